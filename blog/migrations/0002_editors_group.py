@@ -1,0 +1,26 @@
+"""Give the Editors group full content permissions on this app's models."""
+
+from django.db import migrations
+
+from cms.permissions import grant_editor_permissions, revoke_editor_permissions
+
+APP_LABEL = "blog"
+MODELS = ["post", "taggedpost"]
+
+
+def grant(apps, schema_editor):
+    grant_editor_permissions(apps, APP_LABEL, MODELS)
+
+
+def revoke(apps, schema_editor):
+    revoke_editor_permissions(apps, APP_LABEL, MODELS)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("blog", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
+
+    operations = [migrations.RunPython(grant, revoke)]

@@ -1,0 +1,73 @@
+"""The organisation's news. A ``Post`` may point at a ``films.Film`` it is about."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from cms.models import Publishable, PublishableManager, PublishableQuerySet
+from cms.richtext import RichTextField
+from cms.tagging import SlugTaggedItem
+
+
+class TaggedPost(SlugTaggedItem):
+    content_object = models.ForeignKey("blog.Post", on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = _("post tag")
+        verbose_name_plural = _("post tags")
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="blog_tagged_unique")
+        ]
+
+
+class PostQuerySet(PublishableQuerySet):
+    def for_listing(self) -> PostQuerySet:
+        return self.select_related("hero_image", "related_film").prefetch_related("authors")
+
+    def latest(self, count: int = 3) -> PostQuerySet:
+        """The newest live posts: the "From our blog" box."""
+        return self.live().select_related("hero_image")[:count]
+
+
+class PostManager(PublishableManager.from_queryset(PostQuerySet)):
+    pass
+
+
+class Post(Publishable):
+    """A news item from the organisation."""
+
+    dek = models.TextField(
+        _("excerpt"), blank=True,
+        help_text=_("A short summary shown in lists and the \"From our blog\" box."),
+    )  # fmt: skip
+    body = RichTextField(_("body"), blank=True)
+    authors = models.ManyToManyField(
+        "films.Person", verbose_name=_("authors"), related_name="posts", blank=True
+    )
+    hero_image = models.ForeignKey(
+        "cms.Image", verbose_name=_("hero image"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    related_film = models.ForeignKey(
+        "films.Film", verbose_name=_("related film"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="posts",
+    )  # fmt: skip
+    tags = TaggableManager(through=TaggedPost, blank=True)
+
+    objects = PostManager()
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        ordering = ["-publish_at", "-id"]
+        indexes = [models.Index(fields=["status", "publish_at"], name="blog_live_idx")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("blog:detail", kwargs={"slug": self.slug})
+
+    @property
+    def image(self):
+        return self.social_image or self.hero_image

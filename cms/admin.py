@@ -1,0 +1,138 @@
+"""Admin kit shared by the content apps, and the image library's admin."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import Image, Publishable
+
+
+class PublishingStateFilter(admin.SimpleListFilter):
+    """Filter by what a viewer sees now: live, scheduled, expired or draft."""
+
+    title = _("publishing state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("live", _("Live")),
+            ("scheduled", _("Scheduled")),
+            ("expired", _("Expired")),
+            ("draft", _("Draft")),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        published = queryset.filter(status=Publishable.Status.PUBLISHED)
+        match self.value():
+            case "live":
+                return queryset.live(now)
+            case "scheduled":
+                return published.filter(publish_at__gt=now)
+            case "expired":
+                return published.filter(expire_at__lte=now)
+            case "draft":
+                return queryset.drafts()
+        return queryset
+
+
+class PublishableAdmin(admin.ModelAdmin):
+    """Lists, filters and bulk actions every publishable model shares."""
+
+    list_display = ["title", "state", "publish_at", "updated_at", "updated_by"]
+    list_filter = [PublishingStateFilter, "status", "publish_at"]
+    search_fields = ["title", "slug", "search_description"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "publish_at"
+    actions = ["publish_now", "unpublish"]
+    list_select_related = ["updated_by"]
+    publishing_fieldset = (
+        _("Publishing"),
+        {
+            "fields": ["status", "publish_at", "expire_at"],
+            "description": _(
+                "Published pages appear at “publish at” and disappear at “expire at”. "
+                "Drafts are seen only by staff, through “View on site”."
+            ),
+        },
+    )
+    seo_fieldset = (
+        _("Search engines and sharing"),
+        {"fields": ["seo_title", "search_description", "social_image"], "classes": ["collapse"]},
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).with_live_flag()
+
+    @admin.display(description=_("state"), ordering="status")
+    def state(self, obj: Publishable) -> str:
+        label = obj.publishing_state
+        if label == Publishable.Status.DRAFT.label or not obj.publish_at:
+            return format_html('<span class="cms-state cms-state--draft">{}</span>', label)
+        when = timezone.localtime(obj.expire_at if label == _("Expired") else obj.publish_at)
+        return format_html(
+            '<span class="cms-state cms-state--{}" title="{}">{}</span>',
+            str(label).lower(), when.strftime("%Y-%m-%d %H:%M %Z"), label,
+        )  # fmt: skip
+
+    @admin.display(description=_("live"), boolean=True, ordering="status")
+    def live(self, obj: Publishable) -> bool:
+        return obj.is_live
+
+    def save_model(self, request, obj, form, change) -> None:
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Publish now"), permissions=["change"])
+    def publish_now(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = queryset.publish()
+        queryset.model.objects.filter(pk__in=queryset.values("pk")).update(
+            updated_by=request.user
+        )
+        self.message_user(
+            request,
+            ngettext("%d item published.", "%d items published.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unpublish (back to draft)"), permissions=["change"])
+    def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = queryset.unpublish()
+        self.message_user(
+            request,
+            ngettext("%d item unpublished.", "%d items unpublished.", count) % count,
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    list_display = ["thumbnail", "alt_text", "caption", "credit", "dimensions", "created_at"]
+    list_display_links = ["thumbnail", "alt_text"]
+    search_fields = ["alt_text", "caption", "credit", "file"]
+    date_hierarchy = "created_at"
+    fields = ["file", "preview", "alt_text", "caption", "credit", "focal_x", "focal_y"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description=_("image"))
+    def thumbnail(self, obj: Image) -> str:
+        return format_html(
+            '<img src="{}" alt="" width="80" style="height:auto">', obj.url
+        ) if obj.file else "—"  # fmt: skip
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj: Image) -> str:
+        if not obj.file:
+            return "—"
+        return format_html('<img src="{}" alt="{}" style="max-width:480px;height:auto">',
+                           obj.url, obj.alt_text)  # fmt: skip
+
+    @admin.display(description=_("size"))
+    def dimensions(self, obj: Image) -> str:
+        return f"{obj.width} × {obj.height}" if obj.width else "—"

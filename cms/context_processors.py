@@ -1,0 +1,8 @@
+"""Template context every page needs."""
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def site(request: HttpRequest) -> dict:
+    return {"site_name": settings.SITE_NAME, "site_tagline": settings.SITE_TAGLINE}

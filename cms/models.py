@@ -1,0 +1,283 @@
+"""The shared kit every content app builds on: publishing and the image library.
+
+``Publishable`` is the abstract base of every page a viewer can read; its QuerySet's
+``live()`` is the single definition of what a viewer may see. ``Image`` is the library
+of photos that films, interviews and posts point at.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import uuid
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import models
+from django.db.models import ExpressionWrapper, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from PIL import Image as PILImage
+from PIL import ImageOps, UnidentifiedImageError
+
+from .fields import UnicodeSlugField
+
+
+def live_condition(at: datetime | None = None) -> Q:
+    """The one definition of "a viewer may see this": published, started, not expired."""
+    at = at or timezone.now()
+    return (
+        Q(status=Publishable.Status.PUBLISHED, publish_at__lte=at)
+        & (Q(expire_at__isnull=True) | Q(expire_at__gt=at))
+    )
+
+
+class PublishableQuerySet(models.QuerySet):
+    """Rows filtered by publishing state; ``live()`` is what any public page may show."""
+
+    def live(self, at: datetime | None = None) -> PublishableQuerySet:
+        """Rows a viewer may see at ``at`` (default: now)."""
+        return self.filter(live_condition(at))
+
+    def with_live_flag(self, at: datetime | None = None) -> PublishableQuerySet:
+        """Annotate ``is_live`` by the same rule, so staff previews can say what is not public."""
+        return self.annotate(
+            is_live=ExpressionWrapper(live_condition(at), output_field=models.BooleanField())
+        )
+
+    def drafts(self) -> PublishableQuerySet:
+        return self.filter(status=Publishable.Status.DRAFT)
+
+    def publish(self, at: datetime | None = None) -> int:
+        """Publish every row now (or at ``at``); rows already published keep their date."""
+        at = at or timezone.now()
+        drafts = self.filter(status=Publishable.Status.DRAFT)
+        count = drafts.filter(publish_at__isnull=True).update(
+            status=Publishable.Status.PUBLISHED, publish_at=at, updated_at=timezone.now()
+        )
+        return count + drafts.update(status=Publishable.Status.PUBLISHED, updated_at=timezone.now())
+
+    def unpublish(self) -> int:
+        return self.exclude(status=Publishable.Status.DRAFT).update(
+            status=Publishable.Status.DRAFT, updated_at=timezone.now()
+        )
+
+
+class SlugManager(models.Manager):
+    """Manager for models whose natural key is their unique slug."""
+
+    def get_by_natural_key(self, slug: str):
+        return self.get(slug=slug)
+
+
+class PublishableManager(SlugManager.from_queryset(PublishableQuerySet)):
+    pass
+
+
+class Publishable(models.Model):
+    """A page with a draft/published status, a publishing window and search-engine fields."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=255)
+    slug = UnicodeSlugField(
+        _("slug"),
+        max_length=255,
+        unique=True,
+        help_text=_("The last part of the page's address. Letters, numbers and hyphens."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Viewers see the page from this moment. Leave empty to use the moment "
+                    "it is published; set a future time to schedule it."),
+    )  # fmt: skip
+    expire_at = models.DateTimeField(
+        _("expire at"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: viewers stop seeing the page at this moment."),
+    )
+    seo_title = models.CharField(
+        _("SEO title"),
+        max_length=70,
+        blank=True,
+        help_text=_("Shown in search results and browser tabs instead of the title."),
+    )
+    search_description = models.CharField(
+        _("search description"),
+        max_length=300,
+        blank=True,
+        help_text=_("One or two sentences for search results and social media previews."),
+    )
+    social_image = models.ForeignKey(
+        "cms.Image",
+        verbose_name=_("social image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown when the page is shared; the hero image is used if empty."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("last edited by"), null=True, blank=True,
+        editable=False, on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+
+    objects = PublishableManager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        if self.publish_at and self.expire_at and self.expire_at <= self.publish_at:
+            raise ValidationError(
+                {"expire_at": _("The expiry must come after the publishing time.")}
+            )
+
+    def save(self, *args, **kwargs) -> None:
+        if self.status == self.Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    @property
+    def publishing_state(self) -> str:
+        """"Draft", "Scheduled", "Live" or "Expired", for editors."""
+        now = timezone.now()
+        if self.status == self.Status.DRAFT:
+            return _("Draft")
+        if self.expire_at and self.expire_at <= now:
+            return _("Expired")
+        if self.publish_at and self.publish_at > now:
+            return _("Scheduled")
+        return _("Live")
+
+    @property
+    def meta_title(self) -> str:
+        return self.seo_title or self.title
+
+
+def image_upload_to(instance: Image, filename: str) -> str:
+    """Store uploads under a short random folder so names never collide or leak order."""
+    stem, ext = os.path.splitext(os.path.basename(filename))
+    return f"images/{uuid.uuid4().hex[:8]}/{stem[:80]}{ext.lower()}"
+
+
+def validate_image_file(upload) -> None:
+    """Refuse files that are too large, not an image Pillow can read, or a decompression bomb."""
+    limit = settings.CMS_IMAGE_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is %(size)d MB; the limit is %(limit)d MB."),
+            params={"size": upload.size // 2**20, "limit": limit // 2**20},
+        )
+    position = upload.tell()
+    try:
+        with PILImage.open(upload) as picture:
+            if picture.width * picture.height > settings.CMS_IMAGE_MAX_PIXELS:
+                raise ValidationError(_("The image has too many pixels to process safely."))
+            picture.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, PILImage.DecompressionBombError) as exc:
+        raise ValidationError(_("The file is not an image this site can read.")) from exc
+    finally:
+        upload.seek(position)
+
+
+class ImageManager(models.Manager):
+    def get_by_natural_key(self, file: str) -> Image:
+        return self.get(file=file)
+
+
+class Image(models.Model):
+    """A photo in the library, with the alt text, caption and credit every use of it needs.
+
+    Films (posters), interviews (heroes and figures), people and posts point at images;
+    EXIF metadata is stripped when a file is uploaded so that no location leaks.
+    """
+
+    SAVE_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WEBP", "GIF": "GIF"}
+
+    file = models.ImageField(
+        _("file"), upload_to=image_upload_to, width_field="width", height_field="height",
+        max_length=255, unique=True, validators=[validate_image_file],
+        help_text=_("JPEG, PNG, WebP or GIF. Location and camera metadata are removed."),
+    )  # fmt: skip
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=255,
+        help_text=_("Describes the image for people who cannot see it. Required."),
+    )
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    credit = models.CharField(_("credit"), max_length=255, blank=True)
+    width = models.PositiveIntegerField(_("width"), editable=False, null=True)
+    height = models.PositiveIntegerField(_("height"), editable=False, null=True)
+    focal_x = models.FloatField(
+        _("focal point x"), null=True, blank=True, help_text=_("0 is the left edge, 1 the right.")
+    )
+    focal_y = models.FloatField(
+        _("focal point y"), null=True, blank=True, help_text=_("0 is the top edge, 1 the bottom.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ImageManager()
+
+    class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(alt_text=""), name="cms_image_alt_text_required"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.alt_text
+
+    def save(self, *args, **kwargs) -> None:
+        if self.file and not self.file._committed:
+            self.file = strip_metadata(self.file)
+        super().save(*args, **kwargs)
+
+    def natural_key(self) -> tuple[str]:
+        return (self.file.name,)
+
+    @property
+    def url(self) -> str:
+        return self.file.url if self.file else ""
+
+
+
+def strip_metadata(field_file):
+    """Re-encode the image without EXIF, XMP or comments (GPS above all) and keep its name."""
+    field_file.seek(0)
+    with PILImage.open(field_file) as picture:
+        save_format = Image.SAVE_FORMATS.get(picture.format or "")
+        if save_format is None:
+            return field_file
+        frames = ImageOps.exif_transpose(picture)  # keep the orientation the camera recorded
+        frames.info = {}
+    buffer = io.BytesIO()
+    options = {"quality": 90, "optimize": True} if save_format == "JPEG" else {}
+    if save_format == "JPEG" and frames.mode not in ("RGB", "L"):
+        frames = frames.convert("RGB")
+    frames.save(buffer, format=save_format, **options)
+    return ContentFile(buffer.getvalue(), name=os.path.basename(field_file.name))

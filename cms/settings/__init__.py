@@ -1,0 +1,1 @@
+"""Settings split by purpose: ``base`` for everything shared, then ``dev``, ``test``, ``prod``."""

@@ -1,0 +1,24 @@
+"""Laptop settings: work with no configuration at all, and accept ``DATABASE_URL``."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import database_from_url
+
+DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
+SECRET_KEY = os.environ.get(
+    "DJANGO_SECRET_KEY", "dev-only-insecure-key-never-used-in-production-0123456789"
+)
+ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
+
+if os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}
+
+# runserver with DEBUG on serves static files itself; keep the manifest out of the way.
+if DEBUG:
+    STORAGES = {
+        **STORAGES,  # noqa: F405
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+SERVE_MEDIA = True

@@ -1,0 +1,36 @@
+"""The site's URLs: each content app under its own prefix and namespace."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path, register_converter
+from django.views.static import serve
+
+from . import views
+from .converters import UnicodeSlugConverter
+
+register_converter(UnicodeSlugConverter, "uslug")
+
+admin.site.site_header = settings.SITE_NAME
+admin.site.site_title = settings.SITE_NAME
+admin.site.index_title = "Content"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("", include("films.urls")),
+    path("interviews/", include("interviews.urls")),
+    path("blog/", include("blog.urls")),
+    path("tags/<uslug:slug>/", views.TagDetailView.as_view(), name="tag"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("healthz", views.health, name="health"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.SERVE_MEDIA:
+    # One-machine installs serve uploads themselves; production puts them on object storage.
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]

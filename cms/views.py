@@ -1,0 +1,108 @@
+"""Views shared by every content app, and the site-wide pages: home, tags, robots, health."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.views.generic import DetailView, ListView, TemplateView
+from taggit.models import Tag
+
+from .models import Publishable
+
+
+def can_preview(user, model: type[Publishable]) -> bool:
+    """Staff who may view a model in the admin may also preview its unpublished pages."""
+    opts = model._meta
+    return user.is_active and user.is_staff and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+
+
+class PublishableDetailView(DetailView):
+    """Detail page of a ``Publishable``: live rows for everyone, any row as a preview for staff.
+
+    A preview is marked in the page, kept out of search engines and never cached.
+    """
+
+    is_preview = False
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if can_preview(self.request.user, self.model):
+            return queryset.with_live_flag()
+        return queryset.live()
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        self.is_preview = not getattr(obj, "is_live", True)
+        return obj
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(is_preview=self.is_preview, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if self.is_preview:
+            add_never_cache_headers(response)
+            response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+
+class LivePublishableListView(ListView):
+    """A paginated list of live rows, as the model's ``for_listing()`` fetches them."""
+
+    paginate_by = 12
+
+    def get_queryset(self):
+        return self.model.objects.live().for_listing()
+
+
+class HomeView(TemplateView):
+    """The front page; its sections come from the content apps' template tags."""
+
+    template_name = "cms/home.html"
+
+
+def tagged_models() -> list[type[Publishable]]:
+    """Every publishable model with tags, found by looking rather than by importing apps."""
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, Publishable) and hasattr(model, "tags")
+    ]
+
+
+class TagDetailView(TemplateView):
+    """All live content with one tag, grouped by kind of content."""
+
+    template_name = "cms/tag_detail.html"
+    items_per_kind = 50
+
+    def get_context_data(self, **kwargs):
+        tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        sections = []
+        for model in tagged_models():
+            items = list(model.objects.live().filter(tags=tag).for_listing()[: self.items_per_kind])
+            if items:
+                sections.append({"label": model._meta.verbose_name_plural, "items": items})
+        if not sections:
+            raise Http404("No live content has this tag.")
+        return super().get_context_data(tag=tag, sections=sections, **kwargs)
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *", f"Disallow: {reverse('admin:index')}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def health(request: HttpRequest) -> JsonResponse:
+    """Answers 200 when the database does, for load balancers and uptime checks."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,88 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from cms.admin import PublishableAdmin
+
+from .models import Credit, Film, Person, Screening
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "bio"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["photo"]
+
+
+class CreditInline(admin.TabularInline):
+    model = Credit
+    extra = 0
+    autocomplete_fields = ["person"]
+    fields = ["person", "role", "sort_order"]
+
+
+class ScreeningInline(admin.StackedInline):
+    model = Screening
+    extra = 0
+    show_change_link = True
+    fields = [
+        ("kind", "status"),
+        "title",
+        ("venue", "city", "region", "country"),
+        ("starts_at", "ends_at", "time_zone"),
+        "local_broadcast_time",
+        "tickets_url",
+    ]
+
+
+@admin.register(Film)
+class FilmAdmin(PublishableAdmin):
+    list_display = ["title", "year", "runtime_minutes", "state", "publish_at", "updated_at"]
+    list_filter = [*PublishableAdmin.list_filter, "year", "tags"]
+    search_fields = ["title", "logline", "synopsis", "people__name"]
+    autocomplete_fields = ["poster", "social_image"]
+    inlines = [CreditInline, ScreeningInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "logline", "synopsis", "tags"]}),
+        (
+            _("Details"),
+            {
+                "fields": [
+                    ("year", "runtime_minutes", "broadcast_runtime_minutes"),
+                    "poster",
+                    "trailer_url",
+                    "official_site",
+                ]
+            },
+        ),
+        PublishableAdmin.publishing_fieldset,
+        PublishableAdmin.seo_fieldset,
+    ]
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return results, True
+
+
+@admin.register(Screening)
+class ScreeningAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "status", "city", "starts_at", "local_broadcast_time"]
+    list_filter = ["kind", "status", "film", "country", "starts_at"]
+    search_fields = ["title", "venue", "city", "film__title"]
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ["film"]
+    list_select_related = ["film"]
+    fieldsets = [
+        (None, {"fields": ["film", ("kind", "status"), "title"]}),
+        (_("Where"), {"fields": ["venue", "address", ("city", "region", "country")]}),
+        (
+            _("When"),
+            {
+                "fields": [("starts_at", "ends_at"), "time_zone", "local_broadcast_time"],
+                "description": _(
+                    "Enter times as they read on the venue's clock, in the time zone chosen below."
+                ),
+            },
+        ),
+        (None, {"fields": ["tickets_url", "notes"]}),
+    ]

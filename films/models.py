@@ -1,0 +1,296 @@
+"""Films, the people who make them and appear in them, and where the films can be seen.
+
+A ``Film`` has ``Credit`` rows joining it to ``Person`` with a role, and ``Screening`` rows
+for each broadcast, festival or community showing. Interviews and blog posts (other apps)
+point at films; nothing here knows about them.
+"""
+
+from __future__ import annotations
+
+import uuid
+import zoneinfo
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from cms.fields import UnicodeSlugField
+from cms.models import Publishable, PublishableManager, PublishableQuerySet, SlugManager
+from cms.richtext import RichTextField
+from cms.tagging import SlugTaggedItem
+
+TIME_ZONE_CHOICES = sorted((tz, tz.replace("_", " ")) for tz in zoneinfo.available_timezones())
+
+
+class Person(models.Model):
+    """Someone credited on a film or interviewed about one; roles come from those links."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = UnicodeSlugField(_("slug"), max_length=200, unique=True)
+    bio = models.TextField(_("short bio"), blank=True)
+    photo = models.ForeignKey(
+        "cms.Image", verbose_name=_("photo"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+
+    objects = SlugManager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class TaggedFilm(SlugTaggedItem):
+    content_object = models.ForeignKey("films.Film", on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = _("film tag")
+        verbose_name_plural = _("film tags")
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="films_tagged_unique")
+        ]
+
+
+class FilmQuerySet(PublishableQuerySet):
+    def for_listing(self) -> FilmQuerySet:
+        """What a list of films shows, fetched in a fixed number of queries."""
+        return self.select_related("poster").prefetch_related(
+            Prefetch("credits", queryset=Credit.objects.select_related("person"))
+        )
+
+
+class FilmManager(PublishableManager.from_queryset(FilmQuerySet)):
+    pass
+
+
+class Film(Publishable):
+    """A documentary: its synopsis, runtime, credits, tags, and (through ``Screening``) showings."""
+
+    logline = models.CharField(
+        _("logline"), max_length=300, blank=True, help_text=_("One sentence about the film.")
+    )
+    synopsis = RichTextField(_("synopsis"), blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    runtime_minutes = models.PositiveSmallIntegerField(
+        _("runtime (minutes)"), null=True, blank=True
+    )
+    broadcast_runtime_minutes = models.PositiveSmallIntegerField(
+        _("broadcast runtime (minutes)"),
+        null=True,
+        blank=True,
+        help_text=_("The length of the broadcast cut, if it differs."),
+    )
+    poster = models.ForeignKey(
+        "cms.Image", verbose_name=_("poster image"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    trailer_url = models.URLField(_("trailer URL"), blank=True)
+    official_site = models.URLField(_("official site"), blank=True)
+    people = models.ManyToManyField(Person, through="Credit", related_name="films", blank=True)
+    tags = TaggableManager(through=TaggedFilm, blank=True)
+
+    objects = FilmManager()
+
+    class Meta:
+        verbose_name = _("film")
+        verbose_name_plural = _("films")
+        ordering = ["-year", "title"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("films:detail", kwargs={"slug": self.slug})
+
+    @property
+    def directors(self) -> list[Person]:
+        return [c.person for c in self.credits.all() if c.role == Credit.Role.DIRECTOR]
+
+    @property
+    def image(self):
+        return self.social_image or self.poster
+
+
+class CreditManager(models.Manager):
+    def get_by_natural_key(self, film_slug: str, person_slug: str, role: str) -> Credit:
+        return self.get(film__slug=film_slug, person__slug=person_slug, role=role)
+
+
+class Credit(models.Model):
+    """A person's role on a film: director, producer, subject, ..."""
+
+    class Role(models.TextChoices):
+        DIRECTOR = "director", _("Director")
+        PRODUCER = "producer", _("Producer")
+        EXECUTIVE_PRODUCER = "executive-producer", _("Executive producer")
+        CINEMATOGRAPHER = "cinematographer", _("Cinematographer")
+        EDITOR = "editor", _("Editor")
+        COMPOSER = "composer", _("Composer")
+        WRITER = "writer", _("Writer")
+        SUBJECT = "subject", _("Subject")
+        NARRATOR = "narrator", _("Narrator")
+
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="credits")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="credits")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = CreditManager()
+
+    class Meta:
+        verbose_name = _("credit")
+        verbose_name_plural = _("credits")
+        ordering = ["sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["film", "person", "role"], name="films_credit_unique_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()}), {self.film}"
+
+    def natural_key(self) -> tuple[str, str, str]:
+        return (self.film.slug, self.person.slug, self.role)
+
+    natural_key.dependencies = ["films.film", "films.person"]
+
+
+class ScreeningQuerySet(models.QuerySet):
+    """Screenings a viewer may see: those of live films, upcoming or past by ``starts_at``."""
+
+    def visible(self) -> ScreeningQuerySet:
+        return self.filter(film__in=Film.objects.live()).select_related("film")
+
+    def upcoming(self, at: datetime | None = None) -> ScreeningQuerySet:
+        at = at or timezone.now()
+        return self.filter(
+            Q(ends_at__gte=at) | Q(ends_at__isnull=True, starts_at__gte=at)
+        ).order_by("starts_at", "id")
+
+    def past(self, at: datetime | None = None) -> ScreeningQuerySet:
+        at = at or timezone.now()
+        return self.filter(
+            Q(ends_at__lt=at) | Q(ends_at__isnull=True, starts_at__lt=at)
+        ).order_by("-starts_at", "-id")
+
+
+class ScreeningManager(models.Manager.from_queryset(ScreeningQuerySet)):
+    def get_by_natural_key(self, uid: str) -> Screening:
+        return self.get(uid=uid)
+
+
+class Screening(models.Model):
+    """One showing of a film: a broadcast, a festival slot, a theatrical run or a community event.
+
+    ``starts_at`` is one instant, shown in the venue's ``time_zone``. A national broadcast
+    "at 10 PM local time" is a floating time: ``local_broadcast_time`` says so, and the wall
+    clock time in ``time_zone`` is what viewers in every zone are told.
+    """
+
+    class Kind(models.TextChoices):
+        BROADCAST = "broadcast", _("Broadcast")
+        STREAMING = "streaming", _("Streaming")
+        FESTIVAL = "festival", _("Festival")
+        THEATRICAL = "theatrical", _("Theatrical")
+        COMMUNITY = "community", _("Community")
+        EDUCATIONAL = "educational", _("Educational")
+        MUSEUM = "museum", _("Museum")
+        VIRTUAL = "virtual", _("Virtual")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+        POSTPONED = "postponed", _("Postponed")
+        SOLD_OUT = "sold-out", _("Sold out")
+
+    uid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="screenings")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    title = models.CharField(
+        _("title"), max_length=255, blank=True,
+        help_text=_("For example \"World premiere\". The film's title is used if empty."),
+    )  # fmt: skip
+    venue = models.CharField(_("venue or network"), max_length=255)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True, db_index=True)
+    region = models.CharField(_("region or state"), max_length=120, blank=True)
+    country = models.CharField(_("country"), max_length=120, blank=True)
+    starts_at = models.DateTimeField(_("starts at"), db_index=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="America/New_York",
+        help_text=_("The venue's time zone; times are entered and shown in it."),
+    )  # fmt: skip
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    local_broadcast_time = models.BooleanField(
+        _("local broadcast time"),
+        default=False,
+        help_text=_("Airs at this clock time in every time zone (\"10 PM local time\")."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.SCHEDULED
+    )
+    tickets_url = models.URLField(_("tickets or RSVP URL"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = ScreeningManager()
+
+    class Meta:
+        verbose_name = _("screening")
+        verbose_name_plural = _("screenings")
+        ordering = ["starts_at", "id"]
+        indexes = [models.Index(fields=["film", "starts_at"], name="films_screening_film_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
+                name="films_screening_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_title} — {self.venue}, {self.local_start:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The end must come after the start.")})
+
+    def get_absolute_url(self) -> str:
+        return reverse("films:screening", kwargs={"uid": self.uid})
+
+    def natural_key(self) -> tuple[str]:
+        return (str(self.uid),)
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.film.title
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def local_start(self) -> datetime:
+        """``starts_at`` on the venue's clock."""
+        return timezone.localtime(self.starts_at, self.zone)
+
+    @property
+    def local_end(self) -> datetime | None:
+        return timezone.localtime(self.ends_at, self.zone) if self.ends_at else None
+
+    @property
+    def place(self) -> str:
+        return ", ".join(part for part in (self.city, self.region, self.country) if part)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED

@@ -1,0 +1,23 @@
+"""Screening content for pages outside the films app, and display helpers."""
+
+from django import template
+from django.utils.formats import date_format
+
+from films.models import Screening
+
+register = template.Library()
+
+
+@register.simple_tag
+def upcoming_screenings(count: int = 5) -> list[Screening]:
+    return list(Screening.objects.visible().upcoming()[:count])
+
+
+@register.filter
+def screening_time(screening: Screening) -> str:
+    """How viewers are told the time: the venue's clock, or "10 PM local time" for broadcasts."""
+    start = screening.local_start
+    clock = date_format(start, "P")
+    if screening.local_broadcast_time:
+        return f"{clock} local time — check local listings"
+    return f"{clock} {start.tzname()}"

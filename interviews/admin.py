@@ -1,0 +1,49 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from cms.admin import PublishableAdmin
+
+from .models import Figure, Interview, QuestionAnswer
+
+
+class QuestionAnswerInline(admin.StackedInline):
+    model = QuestionAnswer
+    extra = 1
+    fields = ["sort_order", "question", "answer", "anchor"]
+    classes = ["cms-sortable"]
+
+
+class FigureInline(admin.TabularInline):
+    model = Figure
+    extra = 0
+    autocomplete_fields = ["image"]
+    fields = ["sort_order", "image", "caption", "credit"]
+
+
+@admin.register(Interview)
+class InterviewAdmin(PublishableAdmin):
+    list_display = ["title", "film", "state", "is_featured", "publish_at", "updated_at",
+                    "updated_by"]  # fmt: skip
+    list_filter = [*PublishableAdmin.list_filter, "film", "is_featured", "tags"]
+    list_select_related = ["film", "updated_by"]
+    search_fields = ["title", "intro", "byline", "pairs__question", "interviewees__name"]
+    autocomplete_fields = ["film", "interviewees", "hero_image", "social_image"]
+    inlines = [QuestionAnswerInline, FigureInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "film", "interviewees", "byline", "intro"]}),
+        (_("Presentation"), {"fields": ["hero_image", "is_featured", "tags"]}),
+        PublishableAdmin.publishing_fieldset,
+        PublishableAdmin.seo_fieldset,
+    ]
+
+    class Media:
+        js = ["js/admin-reorder.js"]
+        css = {"all": ["css/admin.css"]}
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return results, True
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        form.instance.renumber_pairs()

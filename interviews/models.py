@@ -1,0 +1,229 @@
+"""Filmmaker interviews as ordered question/answer pairs with photos placed between answers.
+
+An ``Interview`` belongs (optionally) to a ``films.Film`` and names its interviewees as
+``films.Person`` rows. Its ``QuestionAnswer`` rows and ``Figure`` rows each carry a
+``sort_order``; the page interleaves them, a figure appearing after the pair with the
+same number (0 puts it before the first question).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from cms.models import Publishable, PublishableManager, PublishableQuerySet
+from cms.richtext import RichTextField
+from cms.tagging import SlugTaggedItem
+
+
+class TaggedInterview(SlugTaggedItem):
+    content_object = models.ForeignKey("interviews.Interview", on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = _("interview tag")
+        verbose_name_plural = _("interview tags")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="interviews_tagged_unique"
+            )
+        ]
+
+
+class InterviewQuerySet(PublishableQuerySet):
+    def for_listing(self) -> InterviewQuerySet:
+        """What a list of interviews shows, fetched in a fixed number of queries."""
+        return self.select_related("film", "hero_image").prefetch_related("interviewees")
+
+    def for_detail(self) -> InterviewQuerySet:
+        """Everything the interview page shows, fetched in a fixed number of queries."""
+        return self.select_related("film", "hero_image", "social_image").prefetch_related(
+            "interviewees",
+            "tags",
+            "pairs",
+            Prefetch("figures", queryset=Figure.objects.select_related("image")),
+        )
+
+
+class InterviewManager(PublishableManager.from_queryset(InterviewQuerySet)):
+    pass
+
+
+class Interview(Publishable):
+    """A published conversation with a filmmaker or subject about a film."""
+
+    film = models.ForeignKey(
+        "films.Film", verbose_name=_("film"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="interviews",
+    )  # fmt: skip
+    interviewees = models.ManyToManyField(
+        "films.Person", verbose_name=_("interviewees"), related_name="interviews", blank=True
+    )
+    byline = models.CharField(
+        _("byline or outlet"), max_length=255, blank=True,
+        help_text=_("Who conducted the interview, for example \"Independent Lens\"."),
+    )  # fmt: skip
+    intro = RichTextField(_("introduction"), blank=True)
+    hero_image = models.ForeignKey(
+        "cms.Image", verbose_name=_("hero image"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    is_featured = models.BooleanField(
+        _("featured"), default=False, help_text=_("Featured interviews lead the home page.")
+    )
+    tags = TaggableManager(through=TaggedInterview, blank=True)
+
+    objects = InterviewManager()
+
+    class Meta:
+        verbose_name = _("interview")
+        verbose_name_plural = _("interviews")
+        ordering = ["-publish_at", "-id"]
+        indexes = [models.Index(fields=["status", "publish_at"], name="interviews_live_idx")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("interviews:detail", kwargs={"slug": self.slug})
+
+    @property
+    def image(self):
+        return self.social_image or self.hero_image
+
+    def renumber_pairs(self) -> None:
+        """Number the pairs 1, 2, 3... in their current order, so positions stay readable."""
+        pairs = list(self.pairs.order_by("sort_order", "id"))
+        for number, pair in enumerate(pairs, start=1):
+            pair.sort_order = number
+        QuestionAnswer.objects.bulk_update(pairs, ["sort_order"])
+
+    def body(self) -> list[QuestionAnswer | Figure]:
+        """Pairs and figures in reading order: a figure follows the pair whose number it has."""
+        blocks = [*self.pairs.all(), *self.figures.all()]
+        return sorted(blocks, key=lambda b: (b.sort_order, isinstance(b, Figure), b.pk or 0))
+
+
+class QuestionAnswerManager(models.Manager):
+    def get_by_natural_key(self, interview_slug: str, anchor: str) -> QuestionAnswer:
+        return self.get(interview__slug=interview_slug, anchor=anchor)
+
+
+class QuestionAnswer(models.Model):
+    """One question (plain text) and its answer (rich text), with a stable anchor for links."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="pairs")
+    sort_order = models.PositiveIntegerField(_("order"), default=0, db_index=True)
+    question = models.TextField(_("question"))
+    answer = RichTextField(_("answer"))
+    anchor = models.SlugField(
+        _("anchor"), max_length=80, blank=True, allow_unicode=True,
+        help_text=_("The #link to this question. Made from the question if left empty; "
+                    "keep it unchanged once published so shared links keep working."),
+    )  # fmt: skip
+
+    objects = QuestionAnswerManager()
+
+    class Meta:
+        verbose_name = _("question and answer")
+        verbose_name_plural = _("questions and answers")
+        ordering = ["sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interview", "anchor"], name="interviews_pair_unique_anchor"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(question=""), name="interviews_pair_question_required"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.question
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.question.strip():
+            raise ValidationError({"question": _("Write the question.")})
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.anchor:
+            self.anchor = self.unique_anchor()
+        if self._state.adding and not self.sort_order:
+            last = self.interview.pairs.aggregate(last=models.Max("sort_order"))["last"]
+            self.sort_order = (last or 0) + 1
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return f"{self.interview.get_absolute_url()}#{self.anchor}"
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.interview.slug, self.anchor)
+
+    natural_key.dependencies = ["interviews.interview"]
+
+    def unique_anchor(self) -> str:
+        """A slug of the question's first words, numbered if another pair already has it."""
+        words = slugify(self.question, allow_unicode=True).split("-")
+        base = "-".join(words[:8])[:70].strip("-") or "question"
+        taken = set(
+            QuestionAnswer.objects.filter(interview_id=self.interview_id)
+            .exclude(pk=self.pk)
+            .values_list("anchor", flat=True)
+        )
+        anchor, n = base, 2
+        while anchor in taken:
+            anchor, n = f"{base}-{n}", n + 1
+        return anchor
+
+
+class FigureManager(models.Manager):
+    def get_by_natural_key(self, interview_slug: str, image_file: str) -> Figure:
+        return self.get(interview__slug=interview_slug, image__file=image_file)
+
+
+class Figure(models.Model):
+    """A photo placed in an interview, after the question/answer pair of the same number."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="figures")
+    sort_order = models.PositiveIntegerField(
+        _("after question"), default=0,
+        help_text=_("The number of the question this photo follows; 0 puts it before the first."),
+    )  # fmt: skip
+    image = models.ForeignKey("cms.Image", verbose_name=_("image"), on_delete=models.PROTECT)
+    caption = models.CharField(
+        _("caption"), max_length=500, blank=True,
+        help_text=_("Shown under the photo; the image's own caption is used if empty."),
+    )  # fmt: skip
+    credit = models.CharField(
+        _("credit"), max_length=255, blank=True,
+        help_text=_("The image's own credit is used if empty."),
+    )  # fmt: skip
+
+    objects = FigureManager()
+
+    class Meta:
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
+        ordering = ["sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interview", "image"], name="interviews_figure_unique_image"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_caption or str(self.image)
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.interview.slug, self.image.file.name)
+
+    natural_key.dependencies = ["interviews.interview", "cms.image"]
+
+    @property
+    def display_caption(self) -> str:
+        return self.caption or self.image.caption
+
+    @property
+    def display_credit(self) -> str:
+        return self.credit or self.image.credit
