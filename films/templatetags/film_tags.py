@@ -17,7 +17,16 @@ def upcoming_screenings(count: int = 5) -> list[Screening]:
 def screening_time(screening: Screening) -> str:
     """How viewers are told the time: the venue's clock, or "10 PM local time" for broadcasts."""
     start = screening.local_start
-    clock = date_format(start, "P")
+    clock = date_format(start, "g:i A" if start.minute else "g A")
     if screening.local_broadcast_time:
         return f"{clock} local time — check local listings"
     return f"{clock} {start.tzname()}"
+
+
+@register.filter
+def screening_datetime(screening: Screening) -> str:
+    """The ``<time datetime>`` value: with the venue's offset, or floating for local broadcasts."""
+    start = screening.local_start
+    if screening.local_broadcast_time:
+        return start.strftime("%Y-%m-%dT%H:%M")
+    return start.isoformat(timespec="minutes")

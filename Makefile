@@ -1,0 +1,69 @@
+# Two commands: `make run` serves the demo site, `make test` runs the whole suite.
+# Each sets up what it needs (virtualenv, packages, Debian's chromium) by itself.
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
+
+.PHONY: run test install install-dev chromium lint format migrations-check check-deploy clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(DEV_STAMP): pyproject.toml $(STAMP)
+	$(PIP) install --quiet -e '.[dev]'
+	touch $@
+
+install: $(STAMP)
+install-dev: $(DEV_STAMP) chromium
+
+## Set up and serve the site on SQLite with the demo content and an editor account.
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py ensure_editor
+	@echo "Site: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## Install Debian's chromium for the browser tests, if it is missing.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+## Lint, check migrations, then run the suite on SQLite and (when it answers) PostgreSQL.
+test: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MAKE) --no-print-directory migrations-check
+	$(PY) bin/run_tests.py
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=cms.settings.prod DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	DJANGO_ALLOWED_HOSTS=example.org DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache .ruff_cache test-artifacts
