@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
-from django.db.models import ExpressionWrapper, Q
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
@@ -44,7 +44,11 @@ class PublishableQuerySet(models.QuerySet):
     def with_live_flag(self, at: datetime | None = None) -> PublishableQuerySet:
         """Annotate ``is_live`` by the same rule, so staff previews can say what is not public."""
         return self.annotate(
-            is_live=ExpressionWrapper(live_condition(at), output_field=models.BooleanField())
+            is_live=Case(
+                When(live_condition(at), then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
         )
 
     def drafts(self) -> PublishableQuerySet:
@@ -128,8 +132,10 @@ class Publishable(models.Model):
         related_name="+",
         help_text=_("Shown when the page is shared; the hero image is used if empty."),
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Defaults rather than auto_now*, which raw fixture loading skips: hand-written
+    # fixtures and imports may leave the timestamps out.
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("last edited by"), null=True, blank=True,
         editable=False, on_delete=models.SET_NULL, related_name="+",
@@ -153,6 +159,10 @@ class Publishable(models.Model):
     def save(self, *args, **kwargs) -> None:
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
+        self.updated_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "updated_at"}
         super().save(*args, **kwargs)
 
     def natural_key(self) -> tuple[str]:
@@ -235,7 +245,7 @@ class Image(models.Model):
     focal_y = models.FloatField(
         _("focal point y"), null=True, blank=True, help_text=_("0 is the top edge, 1 the bottom.")
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     objects = ImageManager()
 

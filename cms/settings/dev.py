@@ -22,3 +22,7 @@ if DEBUG:
     }
 
 SERVE_MEDIA = True
+
+# Serve static files from the app folders; no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

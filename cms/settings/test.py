@@ -24,3 +24,7 @@ STORAGES = {
 }
 
 SERVE_MEDIA = True
+
+# Serve static files from the app folders; no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,150 @@
+"""Every public page renders the demo content; unknown query-string values never break a page."""
+
+import html
+import re
+
+import pytest
+from django.urls import reverse
+
+from films.models import Screening
+from interviews.models import Interview
+
+INTERVIEW_URL = "/interviews/alison-klayman-on-filming-ai-weiwei/"
+BROADCAST_UID = "6f1c2b7e-5d1a-4c1e-9b7e-2013022522ee"
+
+
+def text_of(response) -> str:
+    """The page's text, tags removed and entities decoded, for word-for-word comparisons."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/", "Alison Klayman on Filming Ai Weiwei"),
+        ("/films/", "Ai Weiwei: Never Sorry"),
+        ("/films/ai-weiwei-never-sorry/", "83-minute broadcast cut"),
+        ("/interviews/", "Alison Klayman on Filming Ai Weiwei"),
+        (INTERVIEW_URL, "In this interview"),
+        ("/screenings/", "Community screening and conversation"),
+        ("/screenings/past/", "World premiere, Sundance Film Festival"),
+        (f"/screenings/{BROADCAST_UID}/", "10 PM local time — check local listings"),
+        ("/blog/", "Carrie Lozano Will Lead ITVS as President &amp; CEO"),
+        ("/blog/lisa-tawil-joins-the-international-board-of-input/", "INPUT"),
+        ("/tags/china/", "Tagged “China”"),
+        ("/robots.txt", "Disallow: /admin/"),
+    ],
+)
+def test_public_page_renders_demo_content(client, demo, url, expected):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert expected in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_interview_reads_in_full_with_thirteen_answers_and_a_table_of_contents(client, demo):
+    response = client.get(INTERVIEW_URL)
+    page = response.content.decode()
+    interview = Interview.objects.get(slug="alison-klayman-on-filming-ai-weiwei")
+    pairs = list(interview.pairs.all())
+    assert len(pairs) == 13
+    for pair in pairs:
+        assert f'<a href="#{pair.anchor}">' in page  # table of contents entry
+        assert f'id="{pair.anchor}"' in page  # its target
+    text = " ".join(text_of(response).split())
+    assert "Coffee. And if you’re in China???" in text
+    assert "Laoma Tihua" in text and "Zhao Zhao" in text
+    # Figures appear between answers, in the order of the article.
+    positions = [page.index(f'alt="{alt}"') for alt in (
+        "Closeup of filmmaker Alison Klayman with Ai Weiwei",
+        "Ai Weiwei and police/security guard",
+        "Wide shot of Ai Weiwei being interviewed by Alison Klayman at his studio",
+        "Ai Weiwei typing at computer with cat between him and camera",
+    )]  # fmt: skip
+    assert positions == sorted(positions)
+    assert page.index("Ai Weiwei and police/security guard") > page.index(f'id="{pairs[3].anchor}"')
+    assert page.index("Ai Weiwei and police/security guard") < page.index(f'id="{pairs[4].anchor}"')
+    assert "From our blog" in page
+
+
+@pytest.mark.django_db
+def test_home_shows_featured_interview_upcoming_screening_and_blog(client, demo):
+    page = client.get("/").content.decode()
+    assert "Featured interview" in page
+    assert "Community screening and conversation" in page
+    assert page.count('class="from-our-blog"') == 1
+    for title in ("ITVS Welcomes Brandii Rice", "Carrie Lozano Will Lead ITVS", "Lisa Tawil Joins"):
+        assert title in page
+
+
+@pytest.mark.django_db
+def test_film_page_lists_credits_interviews_and_screenings(client, demo):
+    page = client.get("/films/ai-weiwei-never-sorry/").content.decode()
+    assert "Alison Klayman" in page and "Director" in page and "Subject" in page
+    assert "91 minutes" in page
+    assert INTERVIEW_URL in page
+    assert "Past screenings (3)" in page
+
+
+@pytest.mark.django_db
+def test_screening_times_are_shown_on_the_venue_clock(client, demo):
+    page = client.get("/screenings/past/").content.decode()
+    assert "6 PM MST" in page  # Sundance, Park City
+    assert "7 PM EDT" in page  # New York, July
+    assert '<time datetime="2013-02-25T22:00">' in page  # floating local broadcast time
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "shown", "hidden"),
+    [
+        ("city=Park+City", "Sundance", "IFC Center"),
+        ("kind=theatrical", "IFC Center", "Sundance"),
+        ("film=ai-weiwei-never-sorry&kind=festival", "Sundance", "IFC Center"),
+    ],
+)
+def test_screening_filters(client, demo, query, shown, hidden):
+    page = client.get(f"/screenings/past/?{query}").content.decode()
+    assert shown in page
+    assert hidden not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    [
+        "film=no-such-film",
+        "kind=drive-in",
+        "city=Atlantis",
+        "film[]=x&kind=%00",
+        "page=abc",
+        "city=" + "x" * 5000,
+    ],
+)
+def test_unknown_filter_values_never_give_a_server_error(client, demo, query):
+    response = client.get(f"/screenings/past/?{query}")
+    assert response.status_code in (200, 404)
+    if response.status_code == 200 and "page=" not in query:
+        page = response.content.decode()
+        assert "were not recognised" in page
+        assert "Sundance" in page  # the unfiltered list
+
+
+@pytest.mark.django_db
+def test_unknown_pages_and_out_of_range_pagination_answer_404(client, demo):
+    assert client.get("/interviews/no-such-interview/").status_code == 404
+    assert client.get("/screenings/00000000-0000-0000-0000-000000000000/").status_code == 404
+    assert client.get("/blog/?page=999").status_code == 404
+    assert client.get("/tags/no-such-tag/").status_code == 404
+    response = client.get("/films/nothing-here/")
+    assert "We couldn" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_screenings_of_an_unpublished_film_are_hidden(client, demo):
+    screening = Screening.objects.get(uid=BROADCAST_UID)
+    screening.film.status = "draft"
+    screening.film.save()
+    assert client.get(screening.get_absolute_url()).status_code == 404
+    assert "Community screening" not in client.get(reverse("films:screenings")).content.decode()
