@@ -1,13 +1,33 @@
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from cms.admin import PublishableAdmin
 
-from .models import Figure, Interview, QuestionAnswer
+from .models import Figure, Interview, QuestionAnswer, anchor_for
+
+
+class QuestionAnswerFormSet(BaseInlineFormSet):
+    """Fills blank anchors before uniqueness is checked, so new pairs never clash on ""."""
+
+    def clean(self) -> None:
+        kept = [
+            form
+            for form in self.forms
+            if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
+        ]
+        taken = {form.cleaned_data["anchor"] for form in kept if form.cleaned_data.get("anchor")}
+        for form in kept:
+            if not form.cleaned_data.get("anchor") and form.cleaned_data.get("question"):
+                anchor = anchor_for(form.cleaned_data["question"], taken)
+                form.cleaned_data["anchor"] = form.instance.anchor = anchor
+                taken.add(anchor)
+        super().clean()
 
 
 class QuestionAnswerInline(admin.StackedInline):
     model = QuestionAnswer
+    formset = QuestionAnswerFormSet
     extra = 1
     fields = ["sort_order", "question", "answer", "anchor"]
     classes = ["cms-sortable"]

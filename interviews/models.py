@@ -105,6 +105,16 @@ class Interview(Publishable):
         return sorted(blocks, key=lambda b: (b.sort_order, isinstance(b, Figure), b.pk or 0))
 
 
+def anchor_for(question: str, taken: set[str]) -> str:
+    """A slug of the question's first words, numbered if it is already ``taken``."""
+    words = slugify(question, allow_unicode=True).split("-")
+    base = "-".join(words[:8])[:70].strip("-") or "question"
+    anchor, n = base, 2
+    while anchor in taken:
+        anchor, n = f"{base}-{n}", n + 1
+    return anchor
+
+
 class QuestionAnswerManager(models.Manager):
     def get_by_natural_key(self, interview_slug: str, anchor: str) -> QuestionAnswer:
         return self.get(interview__slug=interview_slug, anchor=anchor)
@@ -163,18 +173,12 @@ class QuestionAnswer(models.Model):
     natural_key.dependencies = ["interviews.interview"]
 
     def unique_anchor(self) -> str:
-        """A slug of the question's first words, numbered if another pair already has it."""
-        words = slugify(self.question, allow_unicode=True).split("-")
-        base = "-".join(words[:8])[:70].strip("-") or "question"
         taken = set(
             QuestionAnswer.objects.filter(interview_id=self.interview_id)
             .exclude(pk=self.pk)
             .values_list("anchor", flat=True)
         )
-        anchor, n = base, 2
-        while anchor in taken:
-            anchor, n = f"{base}-{n}", n + 1
-        return anchor
+        return anchor_for(self.question, taken)
 
 
 class FigureManager(models.Manager):

@@ -30,9 +30,7 @@ class ImageFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Image
 
-    file = factory.LazyAttribute(
-        lambda o: ContentFile(jpeg_bytes(), name=f"photo-{factory.random.randgen.random():.9f}.jpg")
-    )
+    file = factory.Sequence(lambda n: ContentFile(jpeg_bytes(), name=f"photo-{n}.jpg"))
     alt_text = factory.Sequence(lambda n: f"A photo, number {n}")
     caption = "A caption"
     credit = "A photographer"

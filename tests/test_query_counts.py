@@ -1,0 +1,119 @@
+"""Every public page makes the same, exact number of queries whatever the amount of content."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import (
+    CreditFactory,
+    FigureFactory,
+    FilmFactory,
+    InterviewFactory,
+    PersonFactory,
+    PostFactory,
+    QuestionAnswerFactory,
+    ScreeningFactory,
+)
+
+
+def films(n):
+    for _ in range(n):
+        CreditFactory(film=FilmFactory(poster=None))
+    return "/films/"
+
+
+def film_detail(n):
+    film = FilmFactory()
+    for i in range(n):
+        CreditFactory(film=film)
+        ScreeningFactory(film=film, city=f"City {i}")
+        ScreeningFactory(film=film, starts_at=film.publish_at)
+        InterviewFactory(film=film).interviewees.add(PersonFactory())
+        PostFactory(related_film=film)
+    film.tags.add(*[f"tag {i}" for i in range(n)])
+    return film.get_absolute_url()
+
+
+def interviews(n):
+    for _ in range(n):
+        InterviewFactory().interviewees.add(PersonFactory())
+    return "/interviews/"
+
+
+def interview_detail(n):
+    interview = InterviewFactory()
+    for i in range(n):
+        QuestionAnswerFactory(interview=interview)
+        FigureFactory(interview=interview, sort_order=i)
+        interview.interviewees.add(PersonFactory())
+        InterviewFactory(film=interview.film)
+        PostFactory()
+    interview.tags.add(*[f"tag {i}" for i in range(n)])
+    return interview.get_absolute_url()
+
+
+def screenings(n):
+    film = FilmFactory()
+    for i in range(n):
+        ScreeningFactory(film=film if i % 2 else FilmFactory(), city=f"City {i}")
+    return "/screenings/?kind=festival"
+
+
+def posts(n):
+    for _ in range(n):
+        PostFactory().authors.add(PersonFactory())
+    return "/blog/"
+
+
+def post_detail(n):
+    post = PostFactory(related_film=FilmFactory())
+    post.authors.add(*[PersonFactory() for _ in range(n)])
+    post.tags.add(*[f"tag {i}" for i in range(n)])
+    return post.get_absolute_url()
+
+
+def home(n):
+    InterviewFactory(is_featured=True)  # the featured one; n more fill "More interviews"
+    for _ in range(n):
+        InterviewFactory().interviewees.add(PersonFactory())
+        ScreeningFactory()
+        PostFactory()
+    return "/"
+
+
+def tag_page(n):
+    for _ in range(n):
+        FilmFactory().tags.add("shared")
+        InterviewFactory().tags.add("shared")
+        PostFactory().tags.add("shared")
+    return "/tags/shared/"
+
+
+# page: (builder, exact number of queries)
+PAGES = {
+    "home": (home, 6),
+    "film list": (films, 3),
+    "film detail": (film_detail, 9),
+    "interview list": (interviews, 3),
+    "interview detail": (interview_detail, 8),
+    "screening list": (screenings, 4),
+    "post list": (posts, 3),
+    "post detail": (post_detail, 3),
+    "tag page": (tag_page, 7),
+}
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("amount", [1, 30])
+def test_query_count_is_exact_and_flat(client, page, amount):
+    builder, expected = PAGES[page]
+    url = builder(amount)
+    assert count_queries(client, url) == expected
