@@ -159,8 +159,13 @@ class Credit(models.Model):
     def __str__(self) -> str:
         return f"{self.person} ({self.get_role_display()}), {self.film}"
 
-    def natural_key(self) -> tuple[str, str, str]:
-        return (self.film.slug, self.person.slug, self.role)
+    def natural_key(self) -> tuple[str | None, str | None, str]:
+        # Unresolved references while a fixture loads mean no stored row can match yet.
+        return (
+            self.film.slug if self.film_id else None,
+            self.person.slug if self.person_id else None,
+            self.role,
+        )
 
     natural_key.dependencies = ["films.film", "films.person"]
 

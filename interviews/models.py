@@ -167,8 +167,10 @@ class QuestionAnswer(models.Model):
     def get_absolute_url(self) -> str:
         return f"{self.interview.get_absolute_url()}#{self.anchor}"
 
-    def natural_key(self) -> tuple[str, str]:
-        return (self.interview.slug, self.anchor)
+    def natural_key(self) -> tuple[str | None, str]:
+        # While loading a fixture the interview may not be resolved yet; then no stored row
+        # can match, and a key of None says so instead of failing.
+        return (self.interview.slug if self.interview_id else None, self.anchor)
 
     natural_key.dependencies = ["interviews.interview"]
 
@@ -219,8 +221,11 @@ class Figure(models.Model):
     def __str__(self) -> str:
         return self.display_caption or str(self.image)
 
-    def natural_key(self) -> tuple[str, str]:
-        return (self.interview.slug, self.image.file.name)
+    def natural_key(self) -> tuple[str | None, str | None]:
+        return (
+            self.interview.slug if self.interview_id else None,
+            self.image.file.name if self.image_id else None,
+        )
 
     natural_key.dependencies = ["interviews.interview", "cms.image"]
 

@@ -107,3 +107,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# JSON fixtures load parents first, whatever the order of their records (cms/fixture_json.py).
+SERIALIZATION_MODULES = {"json": "cms.fixture_json"}
