@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -11,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import Image, Publishable
+
+# Editors paste addresses without a scheme; assume https, as Django 6 will.
+HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class PublishingStateFilter(admin.SimpleListFilter):
@@ -52,6 +56,7 @@ class PublishableAdmin(admin.ModelAdmin):
     date_hierarchy = "publish_at"
     actions = ["publish_now", "unpublish"]
     list_select_related = ["updated_by"]
+    formfield_overrides = HTTPS_URL_FIELDS
     publishing_fieldset = (
         _("Publishing"),
         {
@@ -92,9 +97,7 @@ class PublishableAdmin(admin.ModelAdmin):
     @admin.action(description=_("Publish now"), permissions=["change"])
     def publish_now(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = queryset.publish()
-        queryset.model.objects.filter(pk__in=queryset.values("pk")).update(
-            updated_by=request.user
-        )
+        queryset.model.objects.filter(pk__in=queryset.values("pk")).update(updated_by=request.user)
         self.message_user(
             request,
             ngettext("%d item published.", "%d items published.", count) % count,

@@ -51,9 +51,11 @@ class Deserializer(django_json.Deserializer):
         ranks = model_order([r for r in self.stream if isinstance(r, dict)])
         numbered = list(enumerate(self.stream, start=1))
         numbered.sort(
-            key=lambda item: ranks.get(str(item[1].get("model", "")).lower(), -1)
-            if isinstance(item[1], dict)
-            else -1
+            key=lambda item: (
+                ranks.get(str(item[1].get("model", "")).lower(), -1)
+                if isinstance(item[1], dict)
+                else -1
+            )
         )
         self.positions = {id(record): number for number, record in numbered}
         self.stream = [record for _, record in numbered]

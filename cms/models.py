@@ -28,9 +28,8 @@ from .fields import UnicodeSlugField
 def live_condition(at: datetime | None = None) -> Q:
     """The one definition of "a viewer may see this": published, started, not expired."""
     at = at or timezone.now()
-    return (
-        Q(status=Publishable.Status.PUBLISHED, publish_at__lte=at)
-        & (Q(expire_at__isnull=True) | Q(expire_at__gt=at))
+    return Q(status=Publishable.Status.PUBLISHED, publish_at__lte=at) & (
+        Q(expire_at__isnull=True) | Q(expire_at__gt=at)
     )
 
 
@@ -149,13 +148,6 @@ class Publishable(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def clean(self) -> None:
-        super().clean()
-        if self.publish_at and self.expire_at and self.expire_at <= self.publish_at:
-            raise ValidationError(
-                {"expire_at": _("The expiry must come after the publishing time.")}
-            )
-
     def save(self, *args, **kwargs) -> None:
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
@@ -165,12 +157,19 @@ class Publishable(models.Model):
             kwargs["update_fields"] = {*update_fields, "updated_at"}
         super().save(*args, **kwargs)
 
+    def clean(self) -> None:
+        super().clean()
+        if self.publish_at and self.expire_at and self.expire_at <= self.publish_at:
+            raise ValidationError(
+                {"expire_at": _("The expiry must come after the publishing time.")}
+            )
+
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
     @property
     def publishing_state(self) -> str:
-        """"Draft", "Scheduled", "Live" or "Expired", for editors."""
+        """ "Draft", "Scheduled", "Live" or "Expired", for editors."""
         now = timezone.now()
         if self.status == self.Status.DRAFT:
             return _("Draft")
@@ -254,9 +253,7 @@ class Image(models.Model):
         verbose_name_plural = _("images")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(alt_text=""), name="cms_image_alt_text_required"
-            ),
+            models.CheckConstraint(condition=~Q(alt_text=""), name="cms_image_alt_text_required"),
         ]
 
     def __str__(self) -> str:
@@ -273,7 +270,6 @@ class Image(models.Model):
     @property
     def url(self) -> str:
         return self.file.url if self.file else ""
-
 
 
 def strip_metadata(field_file):

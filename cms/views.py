@@ -18,7 +18,11 @@ from .models import Publishable
 def can_preview(user, model: type[Publishable]) -> bool:
     """Staff who may view a model in the admin may also preview its unpublished pages."""
     opts = model._meta
-    return user.is_active and user.is_staff and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+    return (
+        user.is_active
+        and user.is_staff
+        and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+    )
 
 
 class PublishableDetailView(DetailView):

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from cms.admin import PublishableAdmin
+from cms.admin import HTTPS_URL_FIELDS, PublishableAdmin
 
 from .models import Credit, Film, Person, Screening
 
@@ -24,6 +24,7 @@ class CreditInline(admin.TabularInline):
 class ScreeningInline(admin.StackedInline):
     model = Screening
     extra = 0
+    formfield_overrides = HTTPS_URL_FIELDS
     show_change_link = True
     fields = [
         ("kind", "status"),
@@ -72,6 +73,7 @@ class ScreeningAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     autocomplete_fields = ["film"]
     list_select_related = ["film"]
+    formfield_overrides = HTTPS_URL_FIELDS
     fieldsets = [
         (None, {"fields": ["film", ("kind", "status"), "title"]}),
         (_("Where"), {"fields": ["venue", "address", ("city", "region", "country")]}),

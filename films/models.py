@@ -184,9 +184,9 @@ class ScreeningQuerySet(models.QuerySet):
 
     def past(self, at: datetime | None = None) -> ScreeningQuerySet:
         at = at or timezone.now()
-        return self.filter(
-            Q(ends_at__lt=at) | Q(ends_at__isnull=True, starts_at__lt=at)
-        ).order_by("-starts_at", "-id")
+        return self.filter(Q(ends_at__lt=at) | Q(ends_at__isnull=True, starts_at__lt=at)).order_by(
+            "-starts_at", "-id"
+        )
 
 
 class ScreeningManager(models.Manager.from_queryset(ScreeningQuerySet)):
@@ -239,7 +239,7 @@ class Screening(models.Model):
     local_broadcast_time = models.BooleanField(
         _("local broadcast time"),
         default=False,
-        help_text=_("Airs at this clock time in every time zone (\"10 PM local time\")."),
+        help_text=_('Airs at this clock time in every time zone ("10 PM local time").'),
     )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.SCHEDULED
@@ -264,13 +264,13 @@ class Screening(models.Model):
     def __str__(self) -> str:
         return f"{self.display_title} — {self.venue}, {self.local_start:%Y-%m-%d}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("films:screening", kwargs={"uid": self.uid})
+
     def clean(self) -> None:
         super().clean()
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("The end must come after the start.")})
-
-    def get_absolute_url(self) -> str:
-        return reverse("films:screening", kwargs={"uid": self.uid})
 
     def natural_key(self) -> tuple[str]:
         return (str(self.uid),)

@@ -151,11 +151,6 @@ class QuestionAnswer(models.Model):
     def __str__(self) -> str:
         return self.question
 
-    def clean(self) -> None:
-        super().clean()
-        if not self.question.strip():
-            raise ValidationError({"question": _("Write the question.")})
-
     def save(self, *args, **kwargs) -> None:
         if not self.anchor:
             self.anchor = self.unique_anchor()
@@ -166,6 +161,11 @@ class QuestionAnswer(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{self.interview.get_absolute_url()}#{self.anchor}"
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.question.strip():
+            raise ValidationError({"question": _("Write the question.")})
 
     def natural_key(self) -> tuple[str | None, str]:
         # While loading a fixture the interview may not be resolved yet; then no stored row

@@ -126,8 +126,6 @@ def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0, tz: str 
 
 def make_editor(username: str = "ed", password: str = "a-long-test-password"):
     """A staff user in the Editors group, as the data migration sets it up; not a superuser."""
-    user = get_user_model().objects.create_user(
-        username=username, password=password, is_staff=True
-    )
+    user = get_user_model().objects.create_user(username=username, password=password, is_staff=True)
     user.groups.add(Group.objects.get(name=EDITORS_GROUP))
     return user

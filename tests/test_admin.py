@@ -193,7 +193,7 @@ def test_interview_list_filters_by_film_tag_and_state(editor_client):
     tagged.tags.add("china")
     InterviewFactory(title="Untagged one")
     url = reverse("admin:interviews_interview_changelist")
-    page = editor_client.get(url + "?tags__id__exact=%d" % tagged.tags.get().pk).content.decode()
+    page = editor_client.get(url + f"?tags__id__exact={tagged.tags.get().pk}").content.decode()
     assert "Tagged one" in page and "Untagged one" not in page
     page = editor_client.get(url + f"?film__id__exact={tagged.film_id}").content.decode()
     assert "Tagged one" in page and "Untagged one" not in page

@@ -20,9 +20,7 @@ CONTENT = ["cms.image", "taggit.tag", "films", "interviews", "blog"]
 
 def dump() -> list[dict]:
     out = io.StringIO()
-    call_command(
-        "dumpdata", *CONTENT, natural_foreign=True, natural_primary=True, stdout=out
-    )
+    call_command("dumpdata", *CONTENT, natural_foreign=True, natural_primary=True, stdout=out)
     return json.loads(out.getvalue())
 
 

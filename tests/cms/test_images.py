@@ -27,7 +27,9 @@ def test_uploaded_jpeg_is_stored_without_exif_or_gps():
     with PILImage.open(io.BytesIO(original)) as picture:
         assert picture.getexif()  # the test file really carries EXIF
 
-    image = Image.objects.create(file=ContentFile(original, name="beijing.jpg"), alt_text="A street")
+    image = Image.objects.create(
+        file=ContentFile(original, name="beijing.jpg"), alt_text="A street"
+    )
 
     with PILImage.open(image.file.path) as stored:
         assert not stored.getexif()

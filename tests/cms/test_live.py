@@ -70,9 +70,7 @@ def test_publishing_without_a_date_publishes_now():
 
 @pytest.mark.django_db
 def test_bulk_publish_keeps_scheduled_dates_and_unpublish_returns_to_draft():
-    scheduled = Post.objects.create(
-        title="a", slug="a", status="draft", publish_at=at(2999, 1, 1)
-    )
+    scheduled = Post.objects.create(title="a", slug="a", status="draft", publish_at=at(2999, 1, 1))
     undated = Post.objects.create(title="b", slug="b", status="draft")
 
     assert Post.objects.all().publish(at=NOW) == 2

@@ -36,7 +36,9 @@ def test_sanitize_html_keeps_editorial_markup():
 
 @pytest.mark.django_db
 def test_save_stores_sanitised_html():
-    post = Post.objects.create(title="t", slug="t", body='<p onmouseover="x()">Hi<script>1</script></p>')
+    post = Post.objects.create(
+        title="t", slug="t", body='<p onmouseover="x()">Hi<script>1</script></p>'
+    )
     post.refresh_from_db()
     assert post.body == "<p>Hi</p>"
 
@@ -46,7 +48,12 @@ def test_fixtures_are_sanitised_too():
     data = [
         {
             "model": "blog.post",
-            "fields": {"title": "t", "slug": "t", "status": "draft", "body": "<script>x</script><p>ok</p>"},
+            "fields": {
+                "title": "t",
+                "slug": "t",
+                "status": "draft",
+                "body": "<script>x</script><p>ok</p>",
+            },
         }
     ]
     for obj in serializers.deserialize("json", json.dumps(data)):

@@ -24,7 +24,9 @@ class Command(BaseCommand):
         try:
             group = Group.objects.get(name=EDITORS_GROUP)
         except Group.DoesNotExist as exc:
-            raise CommandError("The Editors group is missing: run `manage.py migrate` first.") from exc
+            raise CommandError(
+                "The Editors group is missing: run `manage.py migrate` first."
+            ) from exc
         user_model = get_user_model()
         user, created = user_model.objects.get_or_create(
             username=username, defaults={"email": f"{username}@example.org"}
