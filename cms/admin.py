@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -49,7 +50,7 @@ class PublishingStateFilter(admin.SimpleListFilter):
 class PublishableAdmin(admin.ModelAdmin):
     """Lists, filters and bulk actions every publishable model shares."""
 
-    list_display = ["title", "state", "publish_at", "updated_at", "updated_by"]
+    list_display = ["title", "live", "state", "publish_at", "updated_at", "updated_by"]
     list_filter = [PublishingStateFilter, "status", "publish_at"]
     search_fields = ["title", "slug", "search_description"]
     prepopulated_fields = {"slug": ["title"]}
@@ -75,16 +76,17 @@ class PublishableAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).with_live_flag()
 
-    @admin.display(description=_("state"), ordering="status")
+    @admin.display(description=_("state"), ordering="publish_at")
     def state(self, obj: Publishable) -> str:
+        """What viewers see now, with the moment it changes, in the editor's time zone."""
         label = obj.publishing_state
-        if label == Publishable.Status.DRAFT.label or not obj.publish_at:
-            return format_html('<span class="cms-state cms-state--draft">{}</span>', label)
-        when = timezone.localtime(obj.expire_at if label == _("Expired") else obj.publish_at)
-        return format_html(
-            '<span class="cms-state cms-state--{}" title="{}">{}</span>',
-            str(label).lower(), when.strftime("%Y-%m-%d %H:%M %Z"), label,
-        )  # fmt: skip
+        if label == _("Scheduled"):
+            when = date_format(timezone.localtime(obj.publish_at), "DATETIME_FORMAT")
+            label = _("Scheduled for %(when)s") % {"when": when}
+        elif label == _("Expired"):
+            when = date_format(timezone.localtime(obj.expire_at), "DATETIME_FORMAT")
+            label = _("Expired %(when)s") % {"when": when}
+        return label
 
     @admin.display(description=_("live"), boolean=True, ordering="status")
     def live(self, obj: Publishable) -> bool:

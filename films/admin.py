@@ -38,7 +38,7 @@ class ScreeningInline(admin.StackedInline):
 
 @admin.register(Film)
 class FilmAdmin(PublishableAdmin):
-    list_display = ["title", "year", "runtime_minutes", "state", "publish_at", "updated_at"]
+    list_display = ["title", "year", "runtime_minutes", "live", "state", "publish_at", "updated_at"]
     list_filter = [*PublishableAdmin.list_filter, "year", "tags"]
     search_fields = ["title", "logline", "synopsis", "people__name"]
     autocomplete_fields = ["poster", "social_image"]
@@ -59,10 +59,6 @@ class FilmAdmin(PublishableAdmin):
         PublishableAdmin.publishing_fieldset,
         PublishableAdmin.seo_fieldset,
     ]
-
-    def get_search_results(self, request, queryset, search_term):
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        return results, True
 
 
 @admin.register(Screening)

@@ -42,7 +42,7 @@ class FigureInline(admin.TabularInline):
 
 @admin.register(Interview)
 class InterviewAdmin(PublishableAdmin):
-    list_display = ["title", "film", "state", "is_featured", "publish_at", "updated_at",
+    list_display = ["title", "film", "live", "state", "is_featured", "publish_at", "updated_at",
                     "updated_by"]  # fmt: skip
     list_filter = [*PublishableAdmin.list_filter, "film", "is_featured", "tags"]
     list_select_related = ["film", "updated_by"]
@@ -59,10 +59,6 @@ class InterviewAdmin(PublishableAdmin):
     class Media:
         js = ["js/admin-reorder.js"]
         css = {"all": ["css/admin.css"]}
-
-    def get_search_results(self, request, queryset, search_term):
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        return results, True
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)

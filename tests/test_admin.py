@@ -310,3 +310,12 @@ def test_editors_group_comes_from_the_migrations():
     assert {"change_interview", "add_questionanswer", "delete_post", "add_image",
             "change_screening", "add_tag"} <= codenames  # fmt: skip
     assert not {c for c in codenames if c.endswith(("_user", "_group", "_permission"))}
+
+
+@pytest.mark.django_db
+def test_list_shows_when_a_scheduled_item_goes_live(editor_client, settings):
+    settings.TIME_ZONE = "America/Los_Angeles"
+    InterviewFactory(title="Soon", publish_at=timezone.now().replace(year=2031, month=2, day=25,
+                     hour=6, minute=0, second=0, microsecond=0))  # fmt: skip
+    page = editor_client.get(reverse("admin:interviews_interview_changelist")).content.decode()
+    assert "Scheduled for Feb. 24, 2031" in page  # 06:00 UTC is the evening before in California

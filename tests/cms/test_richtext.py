@@ -59,3 +59,10 @@ def test_fixtures_are_sanitised_too():
     for obj in serializers.deserialize("json", json.dumps(data)):
         obj.save()
     assert Post.objects.get(slug="t").body == "<p>ok</p>"
+
+
+def test_plain_text_becomes_paragraphs_with_its_characters_escaped():
+    typed = "First paragraph, AT&T <3.\nSame paragraph.\r\n\r\n  Second “quoted” one.  \n\n"
+    assert sanitize_html(typed) == (
+        "<p>First paragraph, AT&amp;T &lt;3.<br>Same paragraph.</p><p>Second “quoted” one.</p>"
+    )
