@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.admin import HTTPS_URL_FIELDS, PublishableAdmin
 
+from .forms import ScreeningForm
 from .models import Credit, Film, Person, Screening
 
 
@@ -23,14 +24,17 @@ class CreditInline(admin.TabularInline):
 
 class ScreeningInline(admin.StackedInline):
     model = Screening
+    form = ScreeningForm
     extra = 0
+    classes = ["collapse"]
     formfield_overrides = HTTPS_URL_FIELDS
     show_change_link = True
     fields = [
         ("kind", "status"),
         "title",
         ("venue", "city", "region", "country"),
-        ("starts_at", "ends_at", "time_zone"),
+        "time_zone",
+        ("starts_at", "ends_at"),
         "local_broadcast_time",
         "tickets_url",
     ]
@@ -63,6 +67,7 @@ class FilmAdmin(PublishableAdmin):
 
 @admin.register(Screening)
 class ScreeningAdmin(admin.ModelAdmin):
+    form = ScreeningForm
     list_display = ["__str__", "kind", "status", "city", "starts_at", "local_broadcast_time"]
     list_filter = ["kind", "status", "film", "country", "starts_at"]
     search_fields = ["title", "venue", "city", "film__title"]
@@ -76,9 +81,11 @@ class ScreeningAdmin(admin.ModelAdmin):
         (
             _("When"),
             {
-                "fields": [("starts_at", "ends_at"), "time_zone", "local_broadcast_time"],
+                "fields": ["time_zone", ("starts_at", "ends_at"), "local_broadcast_time"],
                 "description": _(
-                    "Enter times as they read on the venue's clock, in the time zone chosen below."
+                    "Enter times as they read on the venue's clock in the time zone chosen here "
+                    "(for a national broadcast, the clock time it airs everywhere). "
+                    "Ignore the admin's note about your own time zone."
                 ),
             },
         ),

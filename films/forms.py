@@ -1,6 +1,9 @@
-"""Forms for the public screening filters."""
+"""Forms for screenings: the public filters, and the admin form with venue-local times."""
+
+import zoneinfo
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Film, Screening
@@ -33,3 +36,45 @@ class ScreeningFilterForm(forms.Form):
             if value:
                 screenings = screenings.filter(**{lookup: value})
         return screenings
+
+
+class ScreeningForm(forms.ModelForm):
+    """Screening times are typed and shown on the venue's clock, in the chosen time zone.
+
+    Django's form fields read a naive time in the site's zone; this form re-reads the same
+    wall-clock time in the screening's own ``time_zone`` instead.
+    """
+
+    LOCAL_FIELDS = ("starts_at", "ends_at")
+    tickets_url = forms.URLField(
+        label=_("Tickets or RSVP URL"), required=False, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Screening
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            zone = self.instance.zone
+            for name in self.LOCAL_FIELDS:
+                value = getattr(self.instance, name)
+                if value is not None:
+                    self.initial[name] = timezone.make_naive(value, zone)
+
+    def clean(self):
+        cleaned = super().clean()
+        zone_name = cleaned.get("time_zone")
+        if zone_name:
+            zone = zoneinfo.ZoneInfo(zone_name)
+            for name in self.LOCAL_FIELDS:
+                value = cleaned.get(name)
+                if value is not None:
+                    wall_clock = timezone.make_naive(value)  # as typed, in the site's zone
+                    cleaned[name] = timezone.make_aware(wall_clock, zone)
+                    setattr(self.instance, name, cleaned[name])
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The end must come after the start."))
+        return cleaned

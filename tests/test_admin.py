@@ -319,3 +319,35 @@ def test_list_shows_when_a_scheduled_item_goes_live(editor_client, settings):
                      hour=6, minute=0, second=0, microsecond=0))  # fmt: skip
     page = editor_client.get(reverse("admin:interviews_interview_changelist")).content.decode()
     assert "Scheduled for Feb. 24, 2031" in page  # 06:00 UTC is the evening before in California
+
+
+@pytest.mark.django_db
+def test_screening_times_are_typed_on_the_venue_clock(editor_client, client):
+    film = FilmFactory()
+    response = editor_client.post(
+        reverse("admin:films_screening_add"),
+        {
+            "film": str(film.pk), "kind": "festival", "status": "scheduled", "venue": "Egyptian",
+            "city": "Park City", "time_zone": "America/Denver",
+            "starts_at_0": "2031-01-20", "starts_at_1": "18:00",
+            "ends_at_0": "2031-01-20", "ends_at_1": "19:45",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    screening = Screening.objects.get()
+    assert screening.starts_at.isoformat() == "2031-01-21T01:00:00+00:00"  # 18:00 MST
+    assert screening.ends_at.isoformat() == "2031-01-21T02:45:00+00:00"
+
+    change = editor_client.get(reverse("admin:films_screening_change", args=[screening.pk]))
+    assert 'name="starts_at_1" value="18:00:00"' in change.content.decode()
+    assert "6 PM MST" in Client().get(screening.get_absolute_url()).content.decode()
+
+    # Saving the form unchanged keeps the instant.
+    form = change.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "uid"}
+    data |= {"film": str(film.pk), "starts_at_0": "2031-01-20", "starts_at_1": "18:00",
+             "ends_at_0": "2031-01-20", "ends_at_1": "19:45"}  # fmt: skip
+    data.pop("starts_at"), data.pop("ends_at")
+    assert editor_client.post(change.wsgi_request.path, data).status_code == 302
+    screening.refresh_from_db()
+    assert screening.starts_at.isoformat() == "2031-01-21T01:00:00+00:00"
