@@ -8,15 +8,7 @@ from .models import Post
 
 @admin.register(Post)
 class PostAdmin(PublishableAdmin):
-    list_display = [
-        "title",
-        "live",
-        "state",
-        "publish_at",
-        "related_film",
-        "updated_at",
-        "updated_by",
-    ]
+    list_display = ["title", "live", "state", "publish_at", "related_film", "updated_by"]
     list_filter = [*PublishableAdmin.list_filter, "related_film", "tags"]
     list_select_related = ["related_film", "updated_by"]
     search_fields = ["title", "dek", "body"]

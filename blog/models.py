@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.urls import reverse
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
@@ -71,3 +72,8 @@ class Post(Publishable):
     @property
     def image(self):
         return self.social_image or self.hero_image
+
+    @property
+    def body_repeats_dek(self) -> bool:
+        """Whether the body opens with the excerpt, which then need not be shown twice."""
+        return bool(self.dek) and strip_tags(self.body).strip().startswith(self.dek.strip()[:100])

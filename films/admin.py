@@ -42,7 +42,7 @@ class ScreeningInline(admin.StackedInline):
 
 @admin.register(Film)
 class FilmAdmin(PublishableAdmin):
-    list_display = ["title", "year", "runtime_minutes", "live", "state", "publish_at", "updated_at"]
+    list_display = ["title", "year", "live", "state", "publish_at", "updated_by"]
     list_filter = [*PublishableAdmin.list_filter, "year", "tags"]
     search_fields = ["title", "logline", "synopsis", "people__name"]
     autocomplete_fields = ["poster", "social_image"]

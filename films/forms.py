@@ -52,7 +52,10 @@ class ScreeningForm(forms.ModelForm):
 
     class Meta:
         model = Screening
-        fields = "__all__"
+        fields = [
+            "film", "kind", "status", "title", "venue", "address", "city", "region", "country",
+            "time_zone", "starts_at", "ends_at", "local_broadcast_time", "tickets_url", "notes",
+        ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Case, Prefetch, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -170,22 +170,32 @@ class Credit(models.Model):
     natural_key.dependencies = ["films.film", "films.person"]
 
 
+def ended_condition(at: datetime | None = None) -> Q:
+    """A screening is over once its end (or, without one, its start) has passed."""
+    at = at or timezone.now()
+    return Q(ends_at__lt=at) | Q(ends_at__isnull=True, starts_at__lt=at)
+
+
 class ScreeningQuerySet(models.QuerySet):
-    """Screenings a viewer may see: those of live films, upcoming or past by ``starts_at``."""
+    """Screenings a viewer may see: those of live films, upcoming or past."""
 
     def visible(self) -> ScreeningQuerySet:
         return self.filter(film__in=Film.objects.live()).select_related("film")
 
     def upcoming(self, at: datetime | None = None) -> ScreeningQuerySet:
-        at = at or timezone.now()
-        return self.filter(
-            Q(ends_at__gte=at) | Q(ends_at__isnull=True, starts_at__gte=at)
-        ).order_by("starts_at", "id")
+        return self.with_has_ended(at).filter(has_ended=False).order_by("starts_at", "id")
 
     def past(self, at: datetime | None = None) -> ScreeningQuerySet:
-        at = at or timezone.now()
-        return self.filter(Q(ends_at__lt=at) | Q(ends_at__isnull=True, starts_at__lt=at)).order_by(
-            "-starts_at", "-id"
+        return self.filter(ended_condition(at)).order_by("-starts_at", "-id")
+
+    def with_has_ended(self, at: datetime | None = None) -> ScreeningQuerySet:
+        """Annotate ``has_ended`` by the rule that ``past()`` filters on."""
+        return self.annotate(
+            has_ended=Case(
+                When(ended_condition(at), then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
         )
 
 

@@ -45,12 +45,12 @@ class ScreeningListView(ListView):
 
     def get_queryset(self):
         visible = Screening.objects.visible()
+        screenings = visible.past() if self.past else visible.upcoming()
         films = Film.objects.live().order_by("title").only("slug", "title")
-        cities = visible.exclude(city="").order_by("city").values_list("city", flat=True)
+        cities = screenings.exclude(city="").order_by("city").values_list("city", flat=True)
         self.filter_form = ScreeningFilterForm(
             self.request.GET or None, films=list(films), cities=list(cities.distinct())
         )
-        screenings = visible.past() if self.past else visible.upcoming()
         if self.filter_form.is_bound:
             screenings = self.filter_form.filter(screenings)
         return screenings
@@ -65,4 +65,4 @@ class ScreeningDetailView(DetailView):
     slug_url_kwarg = "uid"
 
     def get_queryset(self):
-        return Screening.objects.visible()
+        return Screening.objects.visible().with_has_ended()

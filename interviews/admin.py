@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
@@ -25,9 +27,20 @@ class QuestionAnswerFormSet(BaseInlineFormSet):
         super().clean()
 
 
+class QuestionAnswerForm(forms.ModelForm):
+    class Meta:
+        model = QuestionAnswer
+        fields = ["sort_order", "question", "answer", "anchor"]
+        widgets = {
+            "question": forms.Textarea(attrs={"rows": 2, "cols": 80}),
+            "answer": forms.Textarea(attrs={"rows": 8, "cols": 80}),
+        }
+
+
 class QuestionAnswerInline(admin.StackedInline):
     model = QuestionAnswer
     formset = QuestionAnswerFormSet
+    form = QuestionAnswerForm
     extra = 1
     fields = ["sort_order", "question", "answer", "anchor"]
     classes = ["cms-sortable"]
@@ -35,6 +48,10 @@ class QuestionAnswerInline(admin.StackedInline):
 
 class FigureInline(admin.TabularInline):
     model = Figure
+    formfield_overrides = {
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 28})},
+        models.PositiveIntegerField: {"widget": forms.NumberInput(attrs={"style": "width:4em"})},
+    }
     extra = 0
     autocomplete_fields = ["image"]
     fields = ["sort_order", "image", "caption", "credit"]
@@ -42,8 +59,7 @@ class FigureInline(admin.TabularInline):
 
 @admin.register(Interview)
 class InterviewAdmin(PublishableAdmin):
-    list_display = ["title", "film", "live", "state", "is_featured", "publish_at", "updated_at",
-                    "updated_by"]  # fmt: skip
+    list_display = ["title", "film", "live", "state", "publish_at", "updated_by"]
     list_filter = [*PublishableAdmin.list_filter, "film", "is_featured", "tags"]
     list_select_related = ["film", "updated_by"]
     search_fields = ["title", "intro", "byline", "pairs__question", "interviewees__name"]

@@ -92,6 +92,11 @@ class Interview(Publishable):
     def image(self):
         return self.social_image or self.hero_image
 
+    @property
+    def hero_is_a_figure(self) -> bool:
+        """The hero photo also placed in the text is shown there only, not twice."""
+        return any(figure.image_id == self.hero_image_id for figure in self.figures.all())
+
     def renumber_pairs(self) -> None:
         """Number the pairs 1, 2, 3... in their current order, so positions stay readable."""
         pairs = list(self.pairs.order_by("sort_order", "id"))

@@ -340,7 +340,7 @@ def test_screening_times_are_typed_on_the_venue_clock(editor_client, client):
 
     change = editor_client.get(reverse("admin:films_screening_change", args=[screening.pk]))
     assert 'name="starts_at_1" value="18:00:00"' in change.content.decode()
-    assert "6 PM MST" in Client().get(screening.get_absolute_url()).content.decode()
+    assert "6 PM–7:45 PM MST" in Client().get(screening.get_absolute_url()).content.decode()
 
     # Saving the form unchanged keeps the instant.
     form = change.context["adminform"].form

@@ -148,3 +148,42 @@ def test_screenings_of_an_unpublished_film_are_hidden(client, demo):
     screening.film.save()
     assert client.get(screening.get_absolute_url()).status_code == 404
     assert "Community screening" not in client.get(reverse("films:screenings")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_past_screening_says_it_has_taken_place(client, demo):
+    past = client.get(f"/screenings/{BROADCAST_UID}/").content.decode()
+    assert "This screening has taken place." in past
+    upcoming = Screening.objects.get(kind="community")
+    assert "has taken place" not in client.get(upcoming.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_city_filter_offers_only_cities_in_the_list_shown(client, demo):
+    past = client.get("/screenings/past/").context["filter_form"]
+    upcoming = client.get("/screenings/").context["filter_form"]
+    assert [c for c, _ in past.fields["city"].choices] == ["", "New York", "Park City"]
+    assert [c for c, _ in upcoming.fields["city"].choices] == ["", "Oakland"]
+
+
+@pytest.mark.django_db
+def test_interview_hero_that_is_also_a_figure_is_shown_once(client, demo):
+    page = client.get(INTERVIEW_URL).content.decode()
+    assert page.count('alt="Closeup of filmmaker Alison Klayman with Ai Weiwei"') == 1
+
+
+@pytest.mark.django_db
+def test_post_excerpt_is_not_repeated_when_the_body_opens_with_it(client, demo):
+    page = client.get("/blog/lisa-tawil-joins-the-international-board-of-input/").content.decode()
+    main = page[page.index("<main") :]
+    assert main.count("strengthens worldwide collaboration") == 1
+    assert 'class="lede"' not in main
+
+
+@pytest.mark.django_db
+def test_each_answer_permalink_names_its_question(client, demo):
+    page = client.get(INTERVIEW_URL).content.decode()
+    assert (
+        'Link to this answer<span class="visually-hidden">: What advice do you have for '
+        "aspiring filmmakers?</span>" in page
+    )

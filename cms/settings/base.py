@@ -19,7 +19,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "taggit",
+    "cms.apps.TagsConfig",
     "cms",
     "films",
     "interviews",

@@ -14,12 +14,11 @@ ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}
 
-# runserver with DEBUG on serves static files itself; keep the manifest out of the way.
-if DEBUG:
-    STORAGES = {
-        **STORAGES,  # noqa: F405
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+# No manifest on a laptop: pages work with DJANGO_DEBUG=0 too, without collectstatic.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 SERVE_MEDIA = True
 

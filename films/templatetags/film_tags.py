@@ -13,13 +13,19 @@ def upcoming_screenings(count: int = 5) -> list[Screening]:
     return list(Screening.objects.visible().upcoming()[:count])
 
 
+def wall_clock(moment) -> str:
+    return date_format(moment, "g:i A" if moment.minute else "g A")
+
+
 @register.filter
 def screening_time(screening: Screening) -> str:
     """How viewers are told the time: the venue's clock, or "10 PM local time" for broadcasts."""
-    start = screening.local_start
-    clock = date_format(start, "g:i A" if start.minute else "g A")
+    start, end = screening.local_start, screening.local_end
+    clock = wall_clock(start)
     if screening.local_broadcast_time:
         return f"{clock} local time — check local listings"
+    if end is not None and end.date() == start.date():
+        clock = f"{clock}–{wall_clock(end)}"
     return f"{clock} {start.tzname()}"
 
 

@@ -13,6 +13,22 @@
     );
   }
 
+  // Only rows with content take part in the order; a blank extra form stays where it is.
+  function orderedRows(group) {
+    return rows(group).filter(isFilled);
+  }
+
+  function refreshButtons(group) {
+    const filled = orderedRows(group);
+    rows(group).forEach((row) => {
+      const index = filled.indexOf(row);
+      row.querySelectorAll(".cms-move button").forEach((button) => {
+        const atEnd = button.dataset.direction === "up" ? index <= 0 : index === filled.length - 1;
+        button.disabled = index === -1 || atEnd;
+      });
+    });
+  }
+
   // A blank extra form must stay untouched, or Django would validate it as a new pair.
   function isFilled(row) {
     const id = row.querySelector('input[name$="-id"]');
@@ -40,10 +56,13 @@
       button.textContent = label;
       button.dataset.direction = direction;
       button.addEventListener("click", () => {
-        const sibling = direction === "up" ? row.previousElementSibling : row.nextElementSibling;
-        if (!sibling || !sibling.classList.contains("inline-related") || sibling.classList.contains("empty-form")) return;
+        const filled = orderedRows(group);
+        const index = filled.indexOf(row);
+        const sibling = filled[direction === "up" ? index - 1 : index + 1];
+        if (index === -1 || !sibling) return;
         if (direction === "up") sibling.before(row); else sibling.after(row);
         renumber(group);
+        refreshButtons(group);
         button.focus();
       });
       box.appendChild(button);
@@ -53,6 +72,8 @@
 
   function setUp(group) {
     rows(group).forEach((row) => addButtons(group, row));
+    refreshButtons(group);
+    group.addEventListener("input", () => refreshButtons(group));
     const form = group.closest("form");
     if (form) form.addEventListener("submit", () => renumber(group));
   }
@@ -66,6 +87,7 @@
     const group = event.target.closest(".inline-group");
     if (group && group.querySelector(".cms-sortable")) {
       addButtons(group, event.target);
+      refreshButtons(group);
     }
   });
 })();
