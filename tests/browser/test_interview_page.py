@@ -18,7 +18,8 @@ def test_table_of_contents_link_scrolls_to_its_answer(page, demo_site):
     toc_links = page.locator("nav.toc a")
     assert toc_links.count() == 13
 
-    link = page.get_by_role(
+    contents = page.get_by_role("navigation", name="In this interview")
+    link = contents.get_by_role(
         "link", name="Why did you choose to present your film on public television?"
     )
     target = link.get_attribute("href")
