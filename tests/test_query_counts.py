@@ -59,6 +59,13 @@ def screenings(n):
     return "/screenings/?kind=festival"
 
 
+def screening_detail(n):
+    film = FilmFactory()
+    for i in range(n):
+        ScreeningFactory(film=film, city=f"City {i}")
+    return film.screenings.first().get_absolute_url()
+
+
 def posts(n):
     for _ in range(n):
         PostFactory().authors.add(PersonFactory())
@@ -97,6 +104,7 @@ PAGES = {
     "interview list": (interviews, 3),
     "interview detail": (interview_detail, 8),
     "screening list": (screenings, 4),
+    "screening detail": (screening_detail, 1),
     "post list": (posts, 3),
     "post detail": (post_detail, 3),
     "tag page": (tag_page, 7),
