@@ -110,3 +110,6 @@ LOGGING = {
 
 # JSON fixtures load parents first, whatever the order of their records (cms/fixture_json.py).
 SERIALIZATION_MODULES = {"json": "cms.fixture_json"}
+
+# The article importer refuses files larger than this.
+CMS_IMPORT_MAX_BYTES = 2 * 1024 * 1024
