@@ -25,12 +25,25 @@ class TaggedPost(SlugTaggedItem):
 
 
 class PostQuerySet(PublishableQuerySet):
-    def for_listing(self) -> PostQuerySet:
-        return self.select_related("hero_image", "related_film").prefetch_related("authors")
+    """What each kind of blog page shows, fetched in a fixed number of queries."""
 
-    def latest(self, count: int = 3) -> PostQuerySet:
+    def for_cards(self) -> PostQuerySet:
+        return self.select_related("hero_image", "social_image")
+
+    def for_listing(self) -> PostQuerySet:
+        return self.for_cards().prefetch_related("authors")
+
+    def for_detail(self) -> PostQuerySet:
+        return (
+            self.for_listing()
+            .select_related("related_film")
+            .with_live_relation("related_film")
+            .prefetch_related("tags")
+        )
+
+    def newest(self, count: int = 3) -> PostQuerySet:
         """The newest live posts: the "From our blog" box."""
-        return self.live().select_related("hero_image")[:count]
+        return self.live()[:count]
 
 
 class PostManager(PublishableManager.from_queryset(PostQuerySet)):
@@ -60,7 +73,7 @@ class Post(Publishable):
 
     objects = PostManager()
 
-    class Meta:
+    class Meta(Publishable.Meta):
         verbose_name = _("post")
         verbose_name_plural = _("posts")
         ordering = ["-publish_at", "-id"]
@@ -72,6 +85,11 @@ class Post(Publishable):
     @property
     def image(self):
         return self.social_image or self.hero_image
+
+    @property
+    def live_related_film(self):
+        """The related film, if viewers may see it (needs ``for_detail()``)."""
+        return self.related_film if getattr(self, "related_film_is_live", False) else None
 
     @property
     def body_repeats_dek(self) -> bool:

@@ -14,9 +14,4 @@ class PostDetailView(PublishableDetailView):
     model = Post
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("hero_image", "social_image", "related_film")
-            .prefetch_related("authors", "tags")
-        )
+        return super().get_queryset().for_detail()

@@ -25,12 +25,32 @@ from PIL import ImageOps, UnidentifiedImageError
 from .fields import UnicodeSlugField
 
 
-def live_condition(at: datetime | None = None) -> Q:
-    """The one definition of "a viewer may see this": published, started, not expired."""
+def live_condition(at: datetime | None = None, prefix: str = "") -> Q:
+    """The one definition of "a viewer may see this": published, started, not expired.
+
+    ``prefix`` applies the rule across a relation, e.g. ``"film__"`` for an interview's film.
+    """
     at = at or timezone.now()
-    return Q(status=Publishable.Status.PUBLISHED, publish_at__lte=at) & (
-        Q(expire_at__isnull=True) | Q(expire_at__gt=at)
+    published = Publishable.Status.PUBLISHED
+    return Q(**{f"{prefix}status": published, f"{prefix}publish_at__lte": at}) & (
+        Q(**{f"{prefix}expire_at__isnull": True}) | Q(**{f"{prefix}expire_at__gt": at})
     )
+
+
+def scheduled_condition(at: datetime | None = None) -> Q:
+    """Published, but its publishing time is still ahead."""
+    return Q(status=Publishable.Status.PUBLISHED, publish_at__gt=at or timezone.now())
+
+
+def expired_condition(at: datetime | None = None) -> Q:
+    """Published, and its expiry has passed."""
+    return Q(status=Publishable.Status.PUBLISHED, expire_at__lte=at or timezone.now())
+
+
+def flag(condition: Q) -> Case:
+    """A boolean column that is true where ``condition`` holds (never NULL)."""
+    return Case(When(condition, then=Value(True)), default=Value(False),
+                output_field=models.BooleanField())  # fmt: skip
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -40,32 +60,54 @@ class PublishableQuerySet(models.QuerySet):
         """Rows a viewer may see at ``at`` (default: now)."""
         return self.filter(live_condition(at))
 
-    def with_live_flag(self, at: datetime | None = None) -> PublishableQuerySet:
-        """Annotate ``is_live`` by the same rule, so staff previews can say what is not public."""
-        return self.annotate(
-            is_live=Case(
-                When(live_condition(at), then=Value(True)),
-                default=Value(False),
-                output_field=models.BooleanField(),
-            )
-        )
+    def scheduled(self, at: datetime | None = None) -> PublishableQuerySet:
+        return self.filter(scheduled_condition(at))
+
+    def expired(self, at: datetime | None = None) -> PublishableQuerySet:
+        return self.filter(expired_condition(at))
 
     def drafts(self) -> PublishableQuerySet:
         return self.filter(status=Publishable.Status.DRAFT)
 
-    def publish(self, at: datetime | None = None) -> int:
-        """Publish every row now (or at ``at``); rows already published keep their date."""
-        at = at or timezone.now()
-        drafts = self.filter(status=Publishable.Status.DRAFT)
-        count = drafts.filter(publish_at__isnull=True).update(
-            status=Publishable.Status.PUBLISHED, publish_at=at, updated_at=timezone.now()
-        )
-        return count + drafts.update(status=Publishable.Status.PUBLISHED, updated_at=timezone.now())
+    def with_live_flag(self, at: datetime | None = None) -> PublishableQuerySet:
+        """Annotate ``is_live`` by the same rule, so staff previews can say what is not public."""
+        return self.annotate(is_live=flag(live_condition(at)))
 
-    def unpublish(self) -> int:
-        return self.exclude(status=Publishable.Status.DRAFT).update(
-            status=Publishable.Status.DRAFT, updated_at=timezone.now()
+    def with_state(self, at: datetime | None = None) -> PublishableQuerySet:
+        """Annotate ``is_live`` and ``state`` ("draft", "scheduled", "live", "expired")."""
+        at = at or timezone.now()
+        return self.with_live_flag(at).annotate(
+            state=Case(
+                When(expired_condition(at), then=Value("expired")),
+                When(scheduled_condition(at), then=Value("scheduled")),
+                When(live_condition(at), then=Value("live")),
+                default=Value("draft"),
+                output_field=models.CharField(),
+            )
         )
+
+    def with_live_relation(self, name: str, at: datetime | None = None) -> PublishableQuerySet:
+        """Annotate ``<name>_is_live``: whether the related publishable a row points at is live."""
+        return self.annotate(**{f"{name}_is_live": flag(live_condition(at, prefix=f"{name}__"))})
+
+    def publish(self, at: datetime | None = None, by=None) -> list[int]:
+        """Publish the drafts among these rows now (or at their scheduled time); return their ids.
+
+        A draft that already has a publishing time keeps it: publishing it schedules it.
+        """
+        ids = list(self.drafts().values_list("pk", flat=True))
+        rows = self.model.objects.filter(pk__in=ids)
+        rows.filter(publish_at__isnull=True).update(publish_at=at or timezone.now())
+        rows.update(status=Publishable.Status.PUBLISHED, updated_at=timezone.now(), updated_by=by)
+        return ids
+
+    def unpublish(self, by=None) -> list[int]:
+        """Return these rows to draft; return the ids that changed."""
+        ids = list(self.exclude(status=Publishable.Status.DRAFT).values_list("pk", flat=True))
+        self.model.objects.filter(pk__in=ids).update(
+            status=Publishable.Status.DRAFT, updated_at=timezone.now(), updated_by=by
+        )
+        return ids
 
 
 class SlugManager(models.Manager):
@@ -144,6 +186,12 @@ class Publishable(models.Model):
 
     class Meta:
         abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(publish_at__isnull=False),
+                name="%(app_label)s_%(class)s_published_has_date",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -166,18 +214,6 @@ class Publishable(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
-
-    @property
-    def publishing_state(self) -> str:
-        """ "Draft", "Scheduled", "Live" or "Expired", for editors."""
-        now = timezone.now()
-        if self.status == self.Status.DRAFT:
-            return _("Draft")
-        if self.expire_at and self.expire_at <= now:
-            return _("Expired")
-        if self.publish_at and self.publish_at > now:
-            return _("Scheduled")
-        return _("Live")
 
     @property
     def meta_title(self) -> str:

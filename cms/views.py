@@ -89,7 +89,7 @@ class TagDetailView(TemplateView):
         tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         sections = []
         for model in tagged_models():
-            items = list(model.objects.live().filter(tags=tag).for_listing()[: self.items_per_kind])
+            items = list(model.objects.live().filter(tags=tag).for_cards()[: self.items_per_kind])
             if items:
                 sections.append({"label": model._meta.verbose_name_plural, "items": items})
         if not sections:

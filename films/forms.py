@@ -1,8 +1,10 @@
 """Forms for screenings: the public filters, and the admin form with venue-local times."""
 
 import zoneinfo
+from datetime import UTC, datetime
 
 from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -38,14 +40,21 @@ class ScreeningFilterForm(forms.Form):
         return screenings
 
 
-class ScreeningForm(forms.ModelForm):
-    """Screening times are typed and shown on the venue's clock, in the chosen time zone.
+class WallClockDateTimeField(forms.SplitDateTimeField):
+    """A date and time as typed, with no time zone: the form decides which zone it is in."""
 
-    Django's form fields read a naive time in the site's zone; this form re-reads the same
-    wall-clock time in the screening's own ``time_zone`` instead.
-    """
+    def compress(self, data_list):
+        if data_list and None not in data_list:
+            return datetime.combine(*data_list)
+        return None
+
+
+class ScreeningForm(forms.ModelForm):
+    """Screening times are typed and shown on the venue's clock, in the chosen time zone."""
 
     LOCAL_FIELDS = ("starts_at", "ends_at")
+    starts_at = WallClockDateTimeField(label=_("Starts at"), widget=AdminSplitDateTime)
+    ends_at = WallClockDateTimeField(label=_("Ends at"), widget=AdminSplitDateTime, required=False)
     tickets_url = forms.URLField(
         label=_("Tickets or RSVP URL"), required=False, assume_scheme="https"
     )
@@ -60,24 +69,24 @@ class ScreeningForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            zone = self.instance.zone
             for name in self.LOCAL_FIELDS:
                 value = getattr(self.instance, name)
                 if value is not None:
-                    self.initial[name] = timezone.make_naive(value, zone)
+                    self.initial[name] = timezone.make_naive(value, self.instance.zone)
 
     def clean(self):
+        """Read the typed times in the screening's zone, refusing clock times that never happen."""
         cleaned = super().clean()
-        zone_name = cleaned.get("time_zone")
-        if zone_name:
-            zone = zoneinfo.ZoneInfo(zone_name)
-            for name in self.LOCAL_FIELDS:
-                value = cleaned.get(name)
-                if value is not None:
-                    wall_clock = timezone.make_naive(value)  # as typed, in the site's zone
-                    cleaned[name] = timezone.make_aware(wall_clock, zone)
-                    setattr(self.instance, name, cleaned[name])
-        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
-        if starts and ends and ends <= starts:
-            self.add_error("ends_at", _("The end must come after the start."))
+        if not cleaned.get("time_zone"):
+            return cleaned
+        zone = zoneinfo.ZoneInfo(cleaned["time_zone"])
+        for name in self.LOCAL_FIELDS:
+            wall_clock = cleaned.get(name)
+            if wall_clock is None:
+                continue
+            aware = wall_clock.replace(tzinfo=zone)
+            if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != wall_clock:
+                self.add_error(name, _("This time does not exist there: the clocks change then."))
+                continue
+            cleaned[name] = aware
         return cleaned

@@ -24,7 +24,15 @@ from cms.models import Publishable, PublishableManager, PublishableQuerySet, Slu
 from cms.richtext import RichTextField
 from cms.tagging import SlugTaggedItem
 
-TIME_ZONE_CHOICES = sorted((tz, tz.replace("_", " ")) for tz in zoneinfo.available_timezones())
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    """IANA zones by region ("America/Denver"), read when needed so migrations stay fixed."""
+    zones = (tz for tz in zoneinfo.available_timezones() if "/" in tz or tz == "UTC")
+    return sorted(
+        (tz, tz.replace("_", " "))
+        for tz in zones
+        if not tz.startswith(("posix/", "right/", "Etc/", "SystemV/"))
+    )
 
 
 class Person(models.Model):
@@ -64,11 +72,18 @@ class TaggedFilm(SlugTaggedItem):
 
 
 class FilmQuerySet(PublishableQuerySet):
+    """What each kind of film page shows, fetched in a fixed number of queries."""
+
+    def for_cards(self) -> FilmQuerySet:
+        return self.select_related("poster", "social_image")
+
     def for_listing(self) -> FilmQuerySet:
-        """What a list of films shows, fetched in a fixed number of queries."""
-        return self.select_related("poster").prefetch_related(
+        return self.for_cards().prefetch_related(
             Prefetch("credits", queryset=Credit.objects.select_related("person"))
         )
+
+    def for_detail(self) -> FilmQuerySet:
+        return self.for_listing().prefetch_related("tags")
 
 
 class FilmManager(PublishableManager.from_queryset(FilmQuerySet)):
@@ -103,7 +118,7 @@ class Film(Publishable):
 
     objects = FilmManager()
 
-    class Meta:
+    class Meta(Publishable.Meta):
         verbose_name = _("film")
         verbose_name_plural = _("films")
         ordering = ["-year", "title"]
@@ -242,7 +257,7 @@ class Screening(models.Model):
     country = models.CharField(_("country"), max_length=120, blank=True)
     starts_at = models.DateTimeField(_("starts at"), db_index=True)
     time_zone = models.CharField(
-        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="America/New_York",
+        _("time zone"), max_length=64, choices=time_zone_choices, default="America/New_York",
         help_text=_("The venue's time zone; times are entered and shown in it."),
     )  # fmt: skip
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)

@@ -1,12 +1,11 @@
 """Public pages for films and screenings."""
 
-from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
 from cms.views import LivePublishableListView, PublishableDetailView
 
 from .forms import ScreeningFilterForm
-from .models import Credit, Film, Screening
+from .models import Film, Screening
 
 
 class FilmListView(LivePublishableListView):
@@ -17,14 +16,7 @@ class FilmDetailView(PublishableDetailView):
     model = Film
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("poster", "social_image")
-            .prefetch_related(
-                "tags", Prefetch("credits", queryset=Credit.objects.select_related("person"))
-            )
-        )
+        return super().get_queryset().for_detail()
 
     def get_context_data(self, **kwargs):
         screenings = self.object.screenings.all()

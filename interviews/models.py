@@ -35,17 +35,27 @@ class TaggedInterview(SlugTaggedItem):
 
 
 class InterviewQuerySet(PublishableQuerySet):
+    """What each kind of interview page shows, fetched in a fixed number of queries.
+
+    The film comes with ``film_is_live``: a live interview about a draft film must not
+    show or link to that film (see ``Interview.live_film``).
+    """
+
+    def for_cards(self) -> InterviewQuerySet:
+        return self.select_related("film", "hero_image", "social_image").with_live_relation("film")
+
     def for_listing(self) -> InterviewQuerySet:
-        """What a list of interviews shows, fetched in a fixed number of queries."""
-        return self.select_related("film", "hero_image").prefetch_related("interviewees")
+        return self.for_cards().prefetch_related("interviewees")
 
     def for_detail(self) -> InterviewQuerySet:
-        """Everything the interview page shows, fetched in a fixed number of queries."""
-        return self.select_related("film", "hero_image", "social_image").prefetch_related(
-            "interviewees",
-            "tags",
-            "pairs",
-            Prefetch("figures", queryset=Figure.objects.select_related("image")),
+        return (
+            self.for_cards()
+            .select_related("film__poster", "film__social_image")
+            .prefetch_related(
+                "tags",
+                "pairs",
+                Prefetch("figures", queryset=Figure.objects.select_related("image")),
+            )
         )
 
 
@@ -79,7 +89,7 @@ class Interview(Publishable):
 
     objects = InterviewManager()
 
-    class Meta:
+    class Meta(Publishable.Meta):
         verbose_name = _("interview")
         verbose_name_plural = _("interviews")
         ordering = ["-publish_at", "-id"]
@@ -93,16 +103,30 @@ class Interview(Publishable):
         return self.social_image or self.hero_image
 
     @property
+    def live_film(self):
+        """The film, if viewers may see it (needs ``for_cards()``, which flags it)."""
+        return self.film if getattr(self, "film_is_live", False) else None
+
+    @property
     def hero_is_a_figure(self) -> bool:
         """The hero photo also placed in the text is shown there only, not twice."""
         return any(figure.image_id == self.hero_image_id for figure in self.figures.all())
 
     def renumber_pairs(self) -> None:
-        """Number the pairs 1, 2, 3... in their current order, so positions stay readable."""
+        """Number the pairs 1, 2, 3... in their order, keeping each figure after the same pair.
+
+        A figure "after question N" follows the last pair numbered N or less, so when a pair is
+        deleted or numbers have gaps, figures stay where the editor saw them.
+        """
         pairs = list(self.pairs.order_by("sort_order", "id"))
+        old_numbers = [pair.sort_order for pair in pairs]
+        figures = list(self.figures.all())
+        for figure in figures:
+            figure.sort_order = sum(1 for number in old_numbers if number <= figure.sort_order)
         for number, pair in enumerate(pairs, start=1):
             pair.sort_order = number
         QuestionAnswer.objects.bulk_update(pairs, ["sort_order"])
+        Figure.objects.bulk_update(figures, ["sort_order"])
 
     def body(self) -> list[QuestionAnswer | Figure]:
         """Pairs and figures in reading order: a figure follows the pair whose number it has."""
@@ -169,7 +193,7 @@ class QuestionAnswer(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if not self.question.strip():
+        if not (self.question or "").strip():
             raise ValidationError({"question": _("Write the question.")})
 
     def natural_key(self) -> tuple[str | None, str]:

@@ -351,3 +351,85 @@ def test_screening_times_are_typed_on_the_venue_clock(editor_client, client):
     assert editor_client.post(change.wsgi_request.path, data).status_code == 302
     screening.refresh_from_db()
     assert screening.starts_at.isoformat() == "2031-01-21T01:00:00+00:00"
+
+
+@pytest.mark.django_db
+def test_a_clock_time_skipped_by_daylight_saving_is_refused(editor_client):
+    film = FilmFactory()
+    response = editor_client.post(
+        reverse("admin:films_screening_add"),
+        {
+            "film": str(film.pk), "kind": "festival", "status": "scheduled", "venue": "Hall",
+            "time_zone": "Europe/London",  # 2031-03-30 01:30 never happens in London
+            "starts_at_0": "2031-03-30", "starts_at_1": "01:30",
+        },
+    )  # fmt: skip
+    assert "This time does not exist there" in response.content.decode()
+    assert not Screening.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_london_time_that_new_york_skips_is_accepted(editor_client):
+    film = FilmFactory()
+    response = editor_client.post(
+        reverse("admin:films_screening_add"),
+        {
+            "film": str(film.pk), "kind": "festival", "status": "scheduled", "venue": "Hall",
+            "time_zone": "Europe/London",  # 02:30 on 2031-03-09 does not exist in New York
+            "starts_at_0": "2031-03-09", "starts_at_1": "02:30",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert Screening.objects.get().starts_at.isoformat() == "2031-03-09T02:30:00+00:00"
+
+
+@pytest.mark.django_db
+def test_an_unchanged_screening_inline_is_not_reported_as_changed():
+    from films.forms import ScreeningForm
+    from tests.factories import ScreeningFactory
+
+    screening = ScreeningFactory(
+        time_zone="America/Denver", starts_at=timezone.now().replace(microsecond=0)
+    )
+    bound = ScreeningForm(instance=screening)
+    data = {name: bound[name].value() for name in bound.fields}
+    local = timezone.make_naive(screening.starts_at, screening.zone)
+    data |= {"film": screening.film_id, "starts_at_0": local.date().isoformat(),
+             "starts_at_1": local.time().isoformat(), "ends_at_0": "", "ends_at_1": ""}  # fmt: skip
+    data.pop("starts_at"), data.pop("ends_at")
+    form = ScreeningForm(data, instance=screening)
+    assert form.is_valid(), form.errors
+    assert form.changed_data == []
+
+
+@pytest.mark.django_db
+def test_deleting_a_pair_keeps_each_figure_after_the_same_answer():
+    from tests.factories import FigureFactory, QuestionAnswerFactory
+
+    interview = InterviewFactory()
+    pairs = [QuestionAnswerFactory(interview=interview, sort_order=n) for n in (1, 2, 3, 4)]
+    figure = FigureFactory(interview=interview, sort_order=3)  # after the third pair
+    pairs[1].delete()
+    interview.renumber_pairs()
+    figure.refresh_from_db()
+    body = interview.body()
+    assert body.index(figure) == body.index(pairs[2]) + 1
+    assert figure.sort_order == 2
+
+
+@pytest.mark.django_db
+def test_bulk_actions_record_who_and_write_the_history(editor_client, editor):
+    from django.contrib.admin.models import LogEntry
+
+    post = PostFactory(status="draft", publish_at=None)
+    url = reverse("admin:blog_post_changelist")
+    editor_client.post(url, {"action": "publish_now", "_selected_action": [post.pk]})
+    editor_client.post(url, {"action": "unpublish", "_selected_action": [post.pk]})
+    post.refresh_from_db()
+    assert post.updated_by == editor
+    messages = list(
+        LogEntry.objects.filter(object_id=str(post.pk))
+        .order_by("id")
+        .values_list("change_message", flat=True)
+    )
+    assert messages == ["Published.", "Unpublished."]

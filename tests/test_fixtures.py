@@ -123,3 +123,36 @@ def test_a_broken_fixture_into_an_empty_database_stores_nothing(tmp_path):
     with pytest.raises(CommandError):
         call_command("loaddata", write(tmp_path, "b.json", broken("missing question")))
     assert dump() == []
+
+
+def one_screening(**fields) -> list[dict]:
+    records = json.loads(DEMO.read_text(encoding="utf-8"))
+    screening = next(r for r in records if r["model"] == "films.screening")
+    screening["fields"] |= fields
+    return records
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("records", "named"),
+    [
+        (lambda: one_screening(time_zone="Mars/Olympus"), "time_zone"),
+        (lambda: one_screening(kind="drive-in"), "kind"),
+        (lambda: one_screening(tickets_url="javascript:alert(document.cookie)"), "tickets_url"),
+        (lambda: one_screening(status="maybe"), "status"),
+    ],
+    ids=["time zone", "kind", "javascript URL", "status"],
+)
+def test_invalid_values_in_a_fixture_are_refused(tmp_path, records, named):
+    with pytest.raises(CommandError) as error:
+        call_command("loaddata", write(tmp_path, "bad.json", records()), verbosity=0)
+    assert named in str(error.value)
+    assert dump() == []
+
+
+@pytest.mark.django_db
+def test_a_published_post_without_a_date_is_refused(tmp_path):
+    records = [{"model": "blog.post", "fields": {"title": "t", "slug": "t", "status": "published"}}]
+    with pytest.raises(CommandError, match="published_has_date"):
+        call_command("loaddata", write(tmp_path, "bad.json", records), verbosity=0)
+    assert not Post.objects.exists()

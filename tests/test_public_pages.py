@@ -112,22 +112,24 @@ def test_screening_filters(client, demo, query, shown, hidden):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "query",
+    ("query", "status"),
     [
-        "film=no-such-film",
-        "kind=drive-in",
-        "city=Atlantis",
-        "film[]=x&kind=%00",
-        "page=abc",
-        "city=" + "x" * 5000,
+        ("film=no-such-film", 200),
+        ("kind=drive-in", 200),
+        ("city=Atlantis", 200),
+        ("film[]=x&kind=%00", 200),
+        ("city=" + "x" * 5000, 200),
+        ("page=abc", 404),
+        ("page=99", 404),
     ],
 )
-def test_unknown_filter_values_never_give_a_server_error(client, demo, query):
+def test_unknown_filter_values_never_give_a_server_error(client, demo, query, status):
     response = client.get(f"/screenings/past/?{query}")
-    assert response.status_code in (200, 404)
-    if response.status_code == 200 and "page=" not in query:
-        page = response.content.decode()
+    assert response.status_code == status
+    page = response.content.decode()
+    if status == 200 and "film[]" not in query:
         assert "were not recognised" in page
+    if status == 200:
         assert "Sundance" in page  # the unfiltered list
 
 
@@ -187,3 +189,27 @@ def test_each_answer_permalink_names_its_question(client, demo):
         'Link to this answer<span class="visually-hidden">: What advice do you have for '
         "aspiring filmmakers?</span>" in page
     )
+
+
+@pytest.mark.django_db
+def test_pagination_keeps_filters_without_repeating_page(client):
+    from tests.factories import FilmFactory, ScreeningFactory
+
+    film = FilmFactory()
+    for _ in range(60):
+        ScreeningFactory(film=film, kind="festival")
+    page = client.get("/screenings/?kind=festival&page=2").content.decode()
+    assert 'href="?kind=festival&amp;page=3"' in page
+    assert 'href="?kind=festival&amp;page=1"' in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "current"),
+    [("/films/", "Films"), ("/screenings/", "Screenings"), ("/screenings/past/", "Screenings"),
+     ("/interviews/", "Interviews"), ("/blog/", "Blog")],
+)  # fmt: skip
+def test_main_navigation_marks_the_current_section(client, url, current):
+    page = client.get(url).content.decode()
+    marked = re.findall(r'aria-current="page">(\w+)<', page)
+    assert marked == [current]

@@ -10,10 +10,10 @@ register = template.Library()
 @register.inclusion_tag("blog/includes/from_our_blog.html")
 def from_our_blog(count: int = 3) -> dict:
     """The latest live posts, newest first."""
-    return {"posts": Post.objects.latest(count)}
+    return {"posts": Post.objects.newest(count)}
 
 
 @register.simple_tag
 def posts_about(film) -> list[Post]:
     """Live posts related to a film."""
-    return list(Post.objects.live().filter(related_film=film).for_listing()[:6])
+    return list(Post.objects.live().filter(related_film=film).for_cards()[:6])

@@ -1,6 +1,7 @@
 """Interview content for pages outside the interview app: home and film pages."""
 
 from django import template
+from django.db.models import Case, Value, When
 
 from interviews.models import Interview
 
@@ -10,13 +11,13 @@ register = template.Library()
 @register.simple_tag
 def featured_interview() -> Interview | None:
     """The newest live featured interview, or the newest live one if none is featured."""
-    live = Interview.objects.live().for_listing()
+    live = Interview.objects.live().for_cards()
     return live.order_by("-is_featured", "-publish_at", "-id").first()
 
 
 @register.simple_tag
 def latest_interviews(count: int = 4, exclude=None) -> list[Interview]:
-    live = Interview.objects.live().for_listing()
+    live = Interview.objects.live().for_cards()
     if exclude is not None:
         live = live.exclude(pk=exclude.pk)
     return list(live[:count])
@@ -25,15 +26,12 @@ def latest_interviews(count: int = 4, exclude=None) -> list[Interview]:
 @register.simple_tag
 def interviews_about(film) -> list[Interview]:
     """Live interviews about a film."""
-    return list(Interview.objects.live().filter(film=film).for_listing()[:12])
+    return list(Interview.objects.live().filter(film=film).for_cards()[:12])
 
 
 @register.simple_tag
 def related_interviews(interview: Interview, count: int = 3) -> list[Interview]:
-    """Other live interviews about the same film, else the newest other ones."""
-    others = Interview.objects.live().for_listing().exclude(pk=interview.pk)
-    if interview.film_id:
-        same_film = list(others.filter(film_id=interview.film_id)[:count])
-        if same_film:
-            return same_film
-    return list(others[:count])
+    """Other live interviews, those about the same film first, in one query."""
+    same_film = Case(When(film_id=interview.film_id, then=Value(0)), default=Value(1))
+    others = Interview.objects.live().exclude(pk=interview.pk).for_cards()
+    return list(others.order_by(same_film, "-publish_at", "-id")[:count])

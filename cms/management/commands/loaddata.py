@@ -7,7 +7,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.management import CommandError
 from django.core.management.commands import loaddata
 from django.core.serializers.base import DeserializationError
-from django.db import DatabaseError
+from django.db import DatabaseError, models
 
 LOAD_ERRORS = (DeserializationError, DatabaseError, ObjectDoesNotExist, ValidationError,
                ValueError, TypeError, LookupError)  # fmt: skip
@@ -53,7 +53,15 @@ class Command(loaddata.Command):
             ) from exc
 
     def save_obj(self, obj) -> bool:
+        """Validate each record as a form would (choices, URLs, time zones...), then save it.
+
+        File fields are not checked: a fixture names files, the operator copies them.
+        """
         self.saving = obj
+        model = obj.object
+        if not obj.deferred_fields:
+            files = [f.name for f in model._meta.fields if isinstance(f, models.FileField)]
+            model.full_clean(exclude=files, validate_unique=False, validate_constraints=False)
         saved = super().save_obj(obj)
         self.saving = None
         return saved
