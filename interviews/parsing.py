@@ -195,7 +195,7 @@ def split_question(text: str) -> tuple[str, str] | None:
         end = 0
     elif len(parts) > 1 and is_question(parts[1]) and len(parts[0]) <= 100:
         end = 1  # "The independent film business is a difficult one. What keeps you motivated?"
-    elif parts[0].lower().startswith(PROMPTS) and len(parts) > 1:
+    elif parts[0].lower().startswith(PROMPTS):
         return parts[0], join_sentences(parts[1:])  # "Tell us about a scene ..."
     if end is None:
         return None
@@ -225,7 +225,8 @@ def looks_like_caption(lines: list[str]) -> bool:
     if not 1 <= len(lines) <= 2:
         return False
     for line in lines:
-        if not line or len(line) > CAPTION_LINE_MAX or line[-1] in '.?!:;,…"”’)':
+        ending = line.rstrip("\"”’')]")
+        if not ending or len(line) > CAPTION_LINE_MAX or ending[-1] in ".?!:;,…":
             return False
         if not line[0].isalnum() and line[0] not in "“\"‘'(":
             return False
@@ -279,12 +280,12 @@ def html_blocks(source: str) -> tuple[list[Block], list[Block], dict[str, object
     soup = BeautifulSoup(source, "html.parser")
     for tag in soup.find_all(HTML_SKIP):
         tag.decompose()
-    meta = html_metadata(soup)
     blog_blocks = []
     blog = find_blog_box(soup)
     if blog is not None:
         blog_blocks = blog_box_blocks(blog)
         blog.decompose()
+    meta = html_metadata(soup)
     container = soup.find("article") or soup.find("main") or soup.body or soup
     title_tag = container.find("h1") or soup.find("h1")
     if title_tag is not None:
@@ -405,7 +406,7 @@ def html_block(element: Tag) -> Block | None:
         return None
     if element.name in ("h2", "h3", "h4", "h5", "h6"):
         # A heading that asks something is a question; other headings are section titles.
-        return Block(text=text, lead_bold=text) if is_question(text) else None
+        return Block(text=text, lead_bold=text) if split_question(text) is not None else None
     block = Block(text=text, html=sanitize_html(element.decode_contents()))
     first = next(
         (c for c in element.children if not (isinstance(c, NavigableString) and not c.strip())),
@@ -482,7 +483,10 @@ def assemble(
                     rest = block.text[len(block.lead_bold) :].strip()
                     rest_html = block.html_after_bold
             case _:
-                split = split_question(block.text)
+                # A question still waiting for its answer takes this paragraph as the answer,
+                # even one like "Coffee. And if you’re in China???".
+                awaiting = current is not None and not current.answer_paragraphs
+                split = None if awaiting else split_question(block.text)
                 if split is not None:
                     question, rest = split
         if question is not None:
