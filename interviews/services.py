@@ -7,6 +7,7 @@ one place the interviews app writes blog posts (the "From our blog" box of an ar
 
 from __future__ import annotations
 
+import contextlib
 import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -16,6 +17,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -84,9 +86,17 @@ class ArticleImporter:
             with transaction.atomic():
                 return self.write(article)
         except BaseException:
-            for name in self.stored_files:
-                Image.file.field.storage.delete(name)
+            self.remove_stored_files()
             raise
+
+    def remove_stored_files(self) -> None:
+        """Delete the photos a failed import stored, and their folders when left empty."""
+        storage = Image.file.field.storage
+        for name in self.stored_files:
+            storage.delete(name)
+            if isinstance(storage, FileSystemStorage):
+                with contextlib.suppress(OSError):
+                    Path(storage.path(name)).parent.rmdir()
 
     def write(self, article: ParsedArticle) -> ImportOutcome:
         slug = article_slug(article)
