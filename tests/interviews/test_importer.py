@@ -260,3 +260,15 @@ def test_generated_articles_import_and_export_unchanged(tmp_path, article):
     call_command("export_articles", str(tmp_path / "out"), stdout=io.StringIO())
     run(str(tmp_path / "out" / f"{interview.slug}.txt"), "--update")
     assert interview_structure(Interview.objects.get()) == first
+
+
+@pytest.mark.django_db
+def test_many_files_show_a_progress_bar_and_a_summary(tmp_path):
+    for number in range(6):
+        (tmp_path / f"a{number}.txt").write_text(
+            f"Article number {number}\n\nIntro.\n\nWhy {number}? Because.", encoding="utf-8"
+        )
+    out, err = run(str(tmp_path))
+    assert "6/6" in err  # tqdm's bar, on standard error
+    assert "Done: 6 created, 0 updated, 0 skipped, 0 failed." in out
+    assert Interview.objects.count() == 6
