@@ -632,6 +632,7 @@ def decode(raw: bytes, encoding: str | None, *, is_html: bool) -> str:
     except LookupError as exc:
         raise ArticleError(f"Unknown text encoding “{encoding}”.") from exc
     except UnicodeDecodeError as exc:
+        name = "UTF-8" if encoding.lower().startswith("utf-8") else encoding
         raise ArticleError(
-            f"The file is not valid {encoding} (byte {exc.start}); pass --encoding if you know it."
+            f"The file is not valid {name} (byte {exc.start}); pass --encoding if you know it."
         ) from exc

@@ -165,7 +165,7 @@ def broken_files(tmp_path: Path, settings) -> dict[str, tuple[Path, str]]:
         "empty": (b"", "The file is empty."),
         "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "binary"),
         "undecodable": ("Titre\n\nPourquoi? Parce que.".encode("utf-16"), "binary"),
-        "latin-1": ("Café\n\nPourquoi? Parce que.".encode("latin-1"), "not valid utf-8-sig"),
+        "latin-1": ("Café\n\nPourquoi? Parce que.".encode("latin-1"), "not valid UTF-8"),
         "no title": (b"<html><body><p>Why? Because.</p></body></html>", "No title"),
         "no pairs": (b"A title\n\nJust an introduction.", "No questions and answers"),
         "too big": (b"T\n\nWhy? " + b"x" * 60_000, "the limit is 50,000"),
