@@ -12,6 +12,7 @@ class PostAdmin(PublishableAdmin):
     list_filter = [*PublishableAdmin.list_filter, "related_film", "tags"]
     list_select_related = ["related_film", "updated_by"]
     search_fields = ["title", "dek", "body"]
+    history_fields = [*PublishableAdmin.history_fields, "dek", "body", "related_film"]
     autocomplete_fields = ["authors", "hero_image", "social_image", "related_film"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "dek", "body", "authors"]}),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import reversion
 from django.db import models
 from django.urls import reverse
 from django.utils.html import strip_tags
@@ -95,3 +96,7 @@ class Post(Publishable):
     def body_repeats_dek(self) -> bool:
         """Whether the body opens with the excerpt, which then need not be shown twice."""
         return bool(self.dek) and strip_tags(self.body).strip().startswith(self.dek.strip()[:100])
+
+
+reversion.register(TaggedPost)
+reversion.register(Post, follow=["taggedpost_set"])

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import reversion
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
+from .history import RelatedRows, compare, version_document
 from .models import Image, Publishable
 
 # Editors paste addresses without a scheme; assume https, as Django 6 will.
@@ -45,8 +53,16 @@ class PublishingStateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PublishableAdmin(admin.ModelAdmin):
-    """Lists, filters and bulk actions every publishable model shares."""
+class PublishableAdmin(VersionAdmin):
+    """Lists, filters, bulk actions and history every publishable model shares.
+
+    Every save through the admin is a revision (django-reversion) with its author; the
+    history page compares any two revisions word by word and restores any of them.
+    """
+
+    object_history_template = "admin/cms/object_history.html"
+    history_fields: list[str] = ["title", "slug", "status", "publish_at", "expire_at"]
+    history_related: list[RelatedRows] = []
 
     list_display = ["title", "live", "state", "publish_at", "updated_by"]
     list_filter = [PublishingStateFilter, "publish_at"]
@@ -117,9 +133,57 @@ class PublishableAdmin(admin.ModelAdmin):
         )
 
     def log_bulk_change(self, request: HttpRequest, ids: list[int], message: str) -> None:
-        """Record a bulk action in each item's admin history, as a save would."""
+        """Record a bulk action in each item's history, as a save would: a revision each."""
         for obj in self.model.objects.filter(pk__in=ids):
             self.log_change(request, obj, message)
+            with reversion.create_revision():
+                reversion.add_to_revision(obj)
+                reversion.set_user(request.user)
+                reversion.set_comment(message)
+
+    def get_urls(self):
+        opts = self.model._meta
+        compare = path(
+            "<path:object_id>/history/compare/",
+            self.admin_site.admin_view(self.compare_view),
+            name=f"{opts.app_label}_{opts.model_name}_compare",
+        )
+        return [compare, *super().get_urls()]
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        """Reversion's history list, with each version's id for the compare form."""
+        response = super().history_view(request, object_id, extra_context)
+        for action in getattr(response, "context_data", {}).get("action_list", []):
+            action["version_id"] = int(action["url"].rstrip("/").rsplit("/", 1)[-1])
+        return response
+
+    def compare_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Two versions side by side (``?old=<id>&new=<id>``), changed words highlighted."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise Http404
+        versions = Version.objects.get_for_object(obj).select_related("revision__user")
+        try:
+            chosen = sorted(
+                (versions.get(pk=int(request.GET[key])) for key in ("old", "new")),
+                key=lambda v: v.revision.date_created,
+            )
+        except (KeyError, ValueError, Version.DoesNotExist):
+            self.message_user(request, _("Choose two versions to compare."), messages.WARNING)
+            return redirect(
+                f"admin:{obj._meta.app_label}_{obj._meta.model_name}_history", object_id
+            )
+        old, new = (version_document(v, self.history_fields, self.history_related) for v in chosen)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "object": obj,
+            "title": _("Compare versions of %(object)s") % {"object": obj},
+            "old": chosen[0],
+            "new": chosen[1],
+            "rows": compare(old, new),
+        }
+        return TemplateResponse(request, "admin/cms/compare.html", context)
 
 
 @admin.register(Image)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from cms.admin import HTTPS_URL_FIELDS, PublishableAdmin
+from cms.history import RelatedRows
 
 from .forms import ScreeningForm
 from .models import Credit, Film, Person, Screening
@@ -47,6 +48,13 @@ class FilmAdmin(PublishableAdmin):
     search_fields = ["title", "logline", "synopsis", "people__name"]
     autocomplete_fields = ["poster", "social_image"]
     inlines = [CreditInline, ScreeningInline]
+    history_fields = [*PublishableAdmin.history_fields, "logline", "synopsis", "year",
+                      "runtime_minutes", "broadcast_runtime_minutes", "trailer_url"]  # fmt: skip
+    history_related = [
+        RelatedRows(Credit, "film", "sort_order", "Credit {n}", ("person", "role")),
+        RelatedRows(Screening, "film", "starts_at", "Screening {n}",
+                    ("title", "venue", "city", "starts_at", "status")),
+    ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["title", "slug", "logline", "synopsis", "tags"]}),
         (

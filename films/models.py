@@ -11,6 +11,7 @@ import uuid
 import zoneinfo
 from datetime import datetime
 
+import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Prefetch, Q, Value, When
@@ -324,3 +325,11 @@ class Screening(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+
+# History: a film's versions include its credits, screenings and tags.
+reversion.register(Credit)
+reversion.register(Screening)
+reversion.register(TaggedFilm)
+reversion.register(Film, follow=["credits", "screenings", "taggedfilm_set"])
+reversion.register(Person)

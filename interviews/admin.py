@@ -5,6 +5,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from cms.admin import PublishableAdmin
+from cms.history import RelatedRows
 
 from .models import Figure, Interview, QuestionAnswer, anchor_for
 
@@ -65,6 +66,12 @@ class InterviewAdmin(PublishableAdmin):
     search_fields = ["title", "intro", "byline", "pairs__question", "interviewees__name"]
     autocomplete_fields = ["film", "interviewees", "hero_image", "social_image"]
     inlines = [QuestionAnswerInline, FigureInline]
+    history_fields = [*PublishableAdmin.history_fields, "byline", "intro", "film", "is_featured"]
+    history_related = [
+        RelatedRows(QuestionAnswer, "interview", "sort_order", "Question {n}",
+                    ("question", "answer")),
+        RelatedRows(Figure, "interview", "sort_order", "Figure {n}", ("sort_order", "caption")),
+    ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["title", "slug", "film", "interviewees", "byline", "intro"]}),
         (_("Presentation"), {"fields": ["hero_image", "is_featured", "tags"]}),

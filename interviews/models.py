@@ -8,6 +8,7 @@ same number (0 puts it before the first question).
 
 from __future__ import annotations
 
+import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
@@ -265,3 +266,11 @@ class Figure(models.Model):
     @property
     def display_credit(self) -> str:
         return self.credit or self.image.credit
+
+
+# History: an interview's versions include its pairs, figures and tags, so a restore brings
+# back deleted pairs too.
+reversion.register(QuestionAnswer)
+reversion.register(Figure)
+reversion.register(TaggedInterview)
+reversion.register(Interview, follow=["pairs", "figures", "taggedinterview_set"])

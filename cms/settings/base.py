@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
+    "reversion",
     "django.contrib.staticfiles",
     "cms.apps.TagsConfig",
     "cms",

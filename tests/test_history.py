@@ -1,0 +1,98 @@
+"""Revision history: every admin save kept with who and when; compare; restore."""
+
+import pytest
+from django.urls import reverse
+from reversion.models import Version
+
+from interviews.models import Interview
+from tests.admin_forms import change_form_data
+from tests.factories import FilmFactory, PostFactory
+from tests.test_admin import interview_form
+
+
+def create_interview(client) -> Interview:
+    film = FilmFactory()
+    pairs = [("Why film?", "<p>Because of the light.</p>"), ("Why China?", "<p>I lived there.</p>"),
+             ("What next?", "<p>A long road trip.</p>")]  # fmt: skip
+    response = client.post(reverse("admin:interviews_interview_add"), interview_form(film, pairs))
+    assert response.status_code == 302
+    return Interview.objects.get()
+
+
+def edit(client, interview: Interview, **changes) -> None:
+    url = reverse("admin:interviews_interview_change", args=[interview.pk])
+    data = change_form_data(client.get(url)) | changes
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+
+
+@pytest.mark.django_db
+def test_each_admin_save_is_kept_with_its_author(editor_client, editor):
+    interview = create_interview(editor_client)
+    edit(editor_client, interview, title="A better title")
+    versions = Version.objects.get_for_object(interview)
+    assert versions.count() == 2
+    assert {v.revision.user for v in versions} == {editor}
+    latest = versions.first()
+    pair_versions = latest.revision.version_set.filter(content_type__model="questionanswer")
+    assert pair_versions.count() == 3  # the pairs are kept with each version
+
+
+@pytest.mark.django_db
+def test_compare_highlights_changed_words_in_answers(editor_client):
+    interview = create_interview(editor_client)
+    edit(editor_client, interview, **{"pairs-1-answer": "<p>I lived there for four years.</p>"})
+    old, new = Version.objects.get_for_object(interview).order_by("pk")
+    url = reverse("admin:interviews_interview_compare", args=[interview.pk])
+    page = editor_client.get(url, {"old": old.pk, "new": new.pk}).content.decode()
+    assert "Question 2: answer" in page
+    assert "<ins>there for four years.</ins>" in page
+    assert "<del>there.</del>" in page
+    assert 'class="cms-compare__same"' in page  # unchanged rows are there, hidden by default
+
+
+@pytest.mark.django_db
+def test_compare_with_missing_or_foreign_versions_goes_back_to_history(editor_client):
+    interview = create_interview(editor_client)
+    other = PostFactory()
+    with_other = Version.objects.create(
+        object_id=str(other.pk), content_type_id=1, db="default", format="json",
+        serialized_data="[]", object_repr="x", revision=Version.objects.first().revision,
+    )  # fmt: skip
+    url = reverse("admin:interviews_interview_compare", args=[interview.pk])
+    for query in ({}, {"old": "x", "new": "1"}, {"old": with_other.pk, "new": with_other.pk}):
+        response = editor_client.get(url, query)
+        assert response.status_code == 302
+        assert response["Location"].endswith("/history/")
+
+
+@pytest.mark.django_db
+def test_restoring_an_older_version_brings_back_a_deleted_pair(editor_client):
+    interview = create_interview(editor_client)
+    edit(editor_client, interview, **{"pairs-1-DELETE": "on"})
+    assert list(interview.pairs.values_list("question", flat=True)) == ["Why film?", "What next?"]
+
+    first = Version.objects.get_for_object(interview).order_by("pk").first()
+    url = reverse("admin:interviews_interview_revision", args=[interview.pk, first.pk])
+    preview = editor_client.get(url)
+    assert preview.status_code == 200
+    assert interview.pairs.count() == 2  # looking at a version changes nothing
+    response = editor_client.post(url, change_form_data(preview))
+    assert response.status_code == 302
+    assert list(interview.pairs.values_list("question", flat=True)) == [
+        "Why film?", "Why China?", "What next?"
+    ]  # fmt: skip
+    assert Version.objects.get_for_object(interview).count() == 3  # the restore is a version
+
+
+@pytest.mark.django_db
+def test_bulk_publish_is_a_version_too(editor_client, editor):
+    post = PostFactory(status="draft", publish_at=None)
+    editor_client.post(
+        reverse("admin:blog_post_changelist"),
+        {"action": "publish_now", "_selected_action": [post.pk]},
+    )
+    [version] = Version.objects.get_for_object(post)
+    assert version.revision.user == editor
+    assert version.revision.get_comment() == "Published."
+    assert version.field_dict["status"] == "published"
