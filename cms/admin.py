@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from .forms import PublishableAdminForm
 from .history import RelatedRows, compare, version_document
 from .models import Image, Publishable
 
@@ -61,6 +62,7 @@ class PublishableAdmin(VersionAdmin):
     """
 
     object_history_template = "admin/cms/object_history.html"
+    form = PublishableAdminForm
     history_fields: list[str] = ["title", "slug", "status", "publish_at", "expire_at"]
     history_related: list[RelatedRows] = []
 
@@ -89,6 +91,18 @@ class PublishableAdmin(VersionAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).with_state()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.history_fields, form.history_related = self.history_fields, self.history_related
+        return form
+
+    def get_fieldsets(self, request, obj=None):
+        # The hidden edit token travels with the first fieldset.
+        fieldsets = super().get_fieldsets(request, obj)
+        first_name, first = fieldsets[0]
+        return [(first_name, {**first, "fields": [*first["fields"], "edit_token"]}),
+                *fieldsets[1:]]  # fmt: skip
 
     @admin.display(description=_("state"), ordering="state")
     def state(self, obj: Publishable) -> str:

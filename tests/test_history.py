@@ -96,3 +96,52 @@ def test_bulk_publish_is_a_version_too(editor_client, editor):
     assert version.revision.user == editor
     assert version.revision.get_comment() == "Published."
     assert version.field_dict["status"] == "published"
+
+
+@pytest.mark.django_db
+def test_a_stale_form_is_refused_and_shows_what_changed(client, editor_client, editor):
+    from django.test import Client
+
+    from tests.factories import make_editor
+
+    interview = create_interview(editor_client)
+    url = reverse("admin:interviews_interview_change", args=[interview.pk])
+    other = Client()
+    other.force_login(make_editor("ann"))
+    anns_form = change_form_data(other.get(url))
+    my_form = change_form_data(editor_client.get(url))
+
+    # Ann saves first: a new answer to question 2.
+    anns_form["pairs-1-answer"] = "<p>Ann's better answer.</p>"
+    assert other.post(url, anns_form).status_code == 302
+
+    # My form was opened before Ann's save: refused, with her name and what she changed.
+    my_form["title"] = "My new title"
+    response = editor_client.post(url, my_form)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "ann saved this page at" in page
+    assert "Changed meanwhile: Question 2: answer." in page
+    interview.refresh_from_db()
+    assert interview.title != "My new title"
+    assert interview.pairs.get(sort_order=2).answer == "<p>Ann's better answer.</p>"
+
+    # Opened again, the form saves.
+    fresh = change_form_data(editor_client.get(url)) | {"title": "My new title"}
+    assert editor_client.post(url, fresh).status_code == 302
+    interview.refresh_from_db()
+    assert interview.title == "My new title"
+    assert interview.pairs.get(sort_order=2).answer == "<p>Ann's better answer.</p>"
+
+
+@pytest.mark.django_db
+def test_a_change_outside_the_admin_also_makes_a_form_stale(editor_client):
+    post = PostFactory()
+    url = reverse("admin:blog_post_change", args=[post.pk])
+    form = change_form_data(editor_client.get(url))
+    post.title = "Changed by the importer"
+    post.save()
+    response = editor_client.post(url, form | {"dek": "Mine"})
+    assert "saved this page at" in response.content.decode()
+    post.refresh_from_db()
+    assert post.title == "Changed by the importer" and post.dek != "Mine"

@@ -1,0 +1,72 @@
+"""Admin forms shared by the content apps."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from reversion.models import Version
+
+from .history import compare, version_document
+
+
+def edit_token(obj) -> str:
+    """Which saved state an editor opened: the latest version, or the last save time."""
+    latest = Version.objects.get_for_object(obj).values_list("pk", flat=True).first()
+    if latest is not None:
+        return f"v{latest}"
+    return f"t{obj.updated_at.isoformat()}" if obj.updated_at else ""
+
+
+class PublishableAdminForm(forms.ModelForm):
+    """Refuses to save over changes made by someone else since this form was opened."""
+
+    edit_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Set by PublishableAdmin.get_form: how to describe what changed meanwhile.
+    history_fields: list[str] = []
+    history_related: list = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["edit_token"] = edit_token(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk:
+            return cleaned
+        # Lock the row for the rest of the save, so two saves cannot both pass this check.
+        current = type(self.instance).objects.select_for_update().get(pk=self.instance.pk)
+        opened = self.data.get(self.add_prefix("edit_token"), "")
+        if opened and opened != edit_token(current):
+            raise ValidationError(self.stale_message(opened, current), code="stale")
+        return cleaned
+
+    def stale_message(self, opened: str, current) -> str:
+        who = current.updated_by.get_username() if current.updated_by else _("someone")
+        when = date_format(timezone.localtime(current.updated_at), "DATETIME_FORMAT")
+        changed = self.changed_meanwhile(opened, current)
+        details = (
+            _(" Changed meanwhile: %(fields)s.") % {"fields": ", ".join(changed)} if changed else ""
+        )
+        return _(
+            "%(who)s saved this page at %(when)s, after you opened it.%(details)s Nothing was "
+            "saved, so their work is safe: copy your changes, open the page again and re-apply "
+            "them."
+        ) % {"who": who, "when": when, "details": details}
+
+    def changed_meanwhile(self, opened: str, current) -> list[str]:
+        if not opened.startswith("v"):
+            return []
+        versions = Version.objects.get_for_object(current)
+        before = versions.filter(pk=opened[1:]).first()
+        latest = versions.first()
+        if before is None or latest is None:
+            return []
+        rows = compare(
+            version_document(before, self.history_fields, self.history_related),
+            version_document(latest, self.history_fields, self.history_related),
+        )
+        return [row["label"] for row in rows if row["changed"]]
