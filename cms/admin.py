@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import reversion
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,10 +25,18 @@ from reversion.models import Version
 
 from .forms import PublishableAdminForm
 from .history import RelatedRows, compare, version_document
-from .models import Image, Publishable
+from .models import Image, Publishable, ShareLink
 
 # Editors paste addresses without a scheme; assume https, as Django 6 will.
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class ShareLinkForm(forms.Form):
+    days = forms.IntegerField(
+        label=_("Valid for (days)"), min_value=1, max_value=90, initial=7,
+        help_text=_("The link stops working after this many days; you can revoke it sooner."),
+    )  # fmt: skip
+    note = forms.CharField(label=_("For whom"), max_length=200, required=False)
 
 
 class PublishingStateFilter(admin.SimpleListFilter):
@@ -62,6 +74,7 @@ class PublishableAdmin(VersionAdmin):
     """
 
     object_history_template = "admin/cms/object_history.html"
+    change_form_template = "admin/cms/change_form.html"
     form = PublishableAdminForm
     history_fields: list[str] = ["title", "slug", "status", "publish_at", "expire_at"]
     history_related: list[RelatedRows] = []
@@ -162,7 +175,53 @@ class PublishableAdmin(VersionAdmin):
             self.admin_site.admin_view(self.compare_view),
             name=f"{opts.app_label}_{opts.model_name}_compare",
         )
-        return [compare, *super().get_urls()]
+        share = path(
+            "<path:object_id>/share/",
+            self.admin_site.admin_view(self.share_view),
+            name=f"{opts.app_label}_{opts.model_name}_share",
+        )
+        return [compare, share, *super().get_urls()]
+
+    def share_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Create and revoke links that show this page, as saved, to people without accounts."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_change_permission(request, obj):
+            raise Http404
+        content_type = ContentType.objects.get_for_model(obj)
+        links = ShareLink.objects.filter(content_type=content_type, object_id=obj.pk)
+        form = ShareLinkForm(request.POST if request.POST.get("action") == "create" else None)
+        if request.method == "POST":
+            if request.POST.get("action") == "revoke":
+                revoked = links.filter(pk=request.POST.get("link"), revoked_at__isnull=True)
+                if revoked.update(revoked_at=timezone.now()):
+                    self.message_user(request, _("The link was revoked; it no longer opens."))
+                return redirect(request.path)
+            if form.is_valid():
+                link = ShareLink.objects.create(
+                    content_object=obj,
+                    created_by=request.user,
+                    note=form.cleaned_data["note"],
+                    expires_at=timezone.now() + timedelta(days=form.cleaned_data["days"]),
+                )
+                self.message_user(
+                    request,
+                    _("Link created. Anyone with it can read this page until %(when)s.")
+                    % {"when": date_format(timezone.localtime(link.expires_at), "DATETIME_FORMAT")},
+                    messages.SUCCESS,
+                )
+                return redirect(request.path)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "object": obj,
+            "title": _("Share a preview of %(object)s") % {"object": obj},
+            "form": form,
+            "links": [
+                {"link": link, "url": request.build_absolute_uri(link.get_absolute_url())}
+                for link in links.select_related("created_by")
+            ],
+        }
+        return TemplateResponse(request, "admin/cms/share.html", context)
 
     def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
         """Reversion's history list, with each version's id for the compare form."""

@@ -20,6 +20,7 @@ urlpatterns = [
     path("interviews/", include("interviews.urls")),
     path("blog/", include("blog.urls")),
     path("tags/<uslug:slug>/", views.TagDetailView.as_view(), name="tag"),
+    path("share/<str:token>/", views.shared_preview, name="share"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", views.health, name="health"),
     path("admin/", admin.site.urls),

@@ -7,12 +7,13 @@ from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils.cache import add_never_cache_headers
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from .models import Publishable
+from .models import Publishable, ShareLink
 
 
 def can_preview(user, model: type[Publishable]) -> bool:
@@ -35,6 +36,9 @@ class PublishableDetailView(DetailView):
 
     def get_queryset(self):
         queryset = super().get_queryset()
+        link = getattr(self.request, "share_link", None)
+        if link is not None and link.content_type.model_class() is self.model:
+            return queryset.with_live_flag().filter(pk=link.object_id)
         if can_preview(self.request.user, self.model):
             return queryset.with_live_flag()
         return queryset.live()
@@ -97,8 +101,32 @@ class TagDetailView(TemplateView):
         return super().get_context_data(tag=tag, sections=sections, **kwargs)
 
 
+@never_cache
+def shared_preview(request: HttpRequest, token: str) -> HttpResponse:
+    """The page a share link points at, shown by that page's own view, as a preview.
+
+    An unknown, expired or revoked token is an ordinary 404: it tells nothing about the page.
+    """
+    link = ShareLink.objects.active().select_related("content_type").filter(token=token).first()
+    target = link.content_object if link is not None else None
+    if target is None:
+        raise Http404
+    match = resolve(target.get_absolute_url())
+    request.share_link = link
+    response = match.func(request, *match.args, **match.kwargs)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"  # the token must not leak to linked sites
+    return response
+
+
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    lines = ["User-agent: *", f"Disallow: {reverse('admin:index')}", ""]
+    share_prefix = reverse("share", kwargs={"token": "x"}).rsplit("x", 1)[0]
+    lines = [
+        "User-agent: *",
+        f"Disallow: {reverse('admin:index')}",
+        f"Disallow: {share_prefix}",
+        "",
+    ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
