@@ -10,5 +10,6 @@ class TagsConfig(TaggitAppConfig):
 
 
 class CmsConfig(AppConfig):
+    default = True
     name = "cms"
     verbose_name = _("Site and media")

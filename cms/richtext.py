@@ -7,6 +7,7 @@ time, so what is stored is exactly what is shown.
 import re
 
 import nh3
+from bs4 import BeautifulSoup
 from django.db import models
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
@@ -37,12 +38,53 @@ def paragraphs_from_text(value: str) -> str:
     )
 
 
+# The editor's toolbar, matching ALLOWED_TAGS: what editors can make is what is kept.
+EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "Link": {"enableTarget": False, "protocols": sorted(ALLOWED_URL_SCHEMES)},
+    "HardBreak": True,
+    "History": True,
+}
+BOLD = re.compile(r"font-weight\s*:\s*(bold|[6-9]00)", re.IGNORECASE)
+NOT_BOLD = re.compile(r"font-weight\s*:\s*(normal|[1-4]00)", re.IGNORECASE)
+ITALIC = re.compile(r"font-style\s*:\s*italic", re.IGNORECASE)
+
+
+def translate_office_styles(value: str) -> str:
+    """Turn the inline styles of Word and Google Docs pastes into the tags they stand for.
+
+    Google Docs wraps a whole paste in ``<b style="font-weight:normal">`` and marks bold and
+    italic with styled ``<span>``s; left alone, the allow-list would keep the wrong bold and
+    drop the right one.
+    """
+    soup = BeautifulSoup(value, "html.parser")
+    for tag in soup.find_all(style=True):
+        style = tag["style"]
+        if tag.name in ("b", "strong") and NOT_BOLD.search(style):
+            tag.unwrap()
+        elif tag.name == "span" and BOLD.search(style):
+            tag.name = "strong"
+            if ITALIC.search(style):
+                tag.wrap(soup.new_tag("em"))
+        elif tag.name == "span" and ITALIC.search(style):
+            tag.name = "em"
+    return str(soup)
+
+
 def sanitize_html(value: str | None) -> str:
     """Return ``value`` with every tag, attribute and URL scheme outside the allow-list removed."""
     if not value:
         return ""
     if not MARKUP.search(value):
         value = paragraphs_from_text(value)
+    elif "style=" in value:
+        value = translate_office_styles(value)
     return nh3.clean(
         value,
         tags=ALLOWED_TAGS,
@@ -62,10 +104,21 @@ class RichTextField(models.TextField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault(
             "help_text",
-            _("Type plain text, with a blank line between paragraphs, or paste HTML: "
-              "only safe formatting (headings, bold, italic, links, lists, quotes) is kept."),
+            _("Headings, bold, italic, links, lists and quotes from the toolbar. Text pasted "
+              "from Word or Google Docs keeps only that formatting."),
         )  # fmt: skip
         super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        """A WYSIWYG editor (django-prose-editor) whose toolbar matches the allow-list."""
+        from django_prose_editor.fields import ProseEditorFormField
+
+        defaults = {
+            "form_class": ProseEditorFormField,
+            "config": {"extensions": EDITOR_EXTENSIONS},
+            "sanitize": sanitize_html,
+        }
+        return super().formfield(**(defaults | kwargs))
 
     def to_python(self, value):
         return sanitize_html(super().to_python(value))

@@ -32,10 +32,7 @@ class QuestionAnswerForm(forms.ModelForm):
     class Meta:
         model = QuestionAnswer
         fields = ["sort_order", "question", "answer", "anchor"]
-        widgets = {
-            "question": forms.Textarea(attrs={"rows": 2, "cols": 80}),
-            "answer": forms.Textarea(attrs={"rows": 8, "cols": 80}),
-        }
+        widgets = {"question": forms.Textarea(attrs={"rows": 2, "cols": 80})}
 
 
 class QuestionAnswerInline(admin.StackedInline):

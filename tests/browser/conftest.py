@@ -29,6 +29,12 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture
+def live_db(transactional_db, django_db_serialized_rollback):
+    """A database the live server thread sees, restored afterwards with the rows that
+    migrations made (the Editors group), which a plain transactional flush would lose."""
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

@@ -7,7 +7,7 @@ INTERVIEW = "/interviews/alison-klayman-on-filming-ai-weiwei/"
 
 
 @pytest.fixture
-def demo_site(live_server, transactional_db):
+def demo_site(live_server, live_db):
     call_command("load_demo", verbosity=0)
     return live_server.url
 

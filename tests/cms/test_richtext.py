@@ -66,3 +66,44 @@ def test_plain_text_becomes_paragraphs_with_its_characters_escaped():
     assert sanitize_html(typed) == (
         "<p>First paragraph, AT&amp;T &lt;3.<br>Same paragraph.</p><p>Second “quoted” one.</p>"
     )
+
+
+WORD_PASTE = """<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><style>
+p.MsoNormal {margin:0cm; font-family:"Calibri"}</style></head><body lang=EN-US>
+<!--[if gte mso 9]><xml><o:OfficeDocumentSettings/></xml><![endif]-->
+<p class=MsoNormal style='margin-bottom:0cm'><b><span style='font-size:12.0pt;
+font-family:"Times New Roman"'>Ai Weiwei</span></b><span style='mso-spacerun:yes'> </span>
+<i>never</i> sorry.<o:p></o:p></p>
+<p class=MsoListParagraph style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'>
+<span style='font-family:Symbol'>·<span style='font:7.0pt "Times New Roman"'>&nbsp;</span>
+</span>One item<o:p></o:p></p></body></html>"""
+
+GOOGLE_DOCS_PASTE = (
+    '<meta charset="utf-8"><b style="font-weight:normal;" id="docs-internal-guid-1a2b">'
+    '<p dir="ltr" style="line-height:1.38;margin-top:0pt;"><span style="font-size:11pt;'
+    'font-family:Arial;font-weight:700;">Bold words</span><span style="font-size:11pt;'
+    'font-weight:400;"> and plain ones, </span><span style="font-style:italic;'
+    'font-weight:400;">in italics</span></p></b>'
+)
+
+
+def test_text_pasted_from_word_comes_out_clean():
+    clean = sanitize_html(WORD_PASTE)
+    assert "Mso" not in clean and "style" not in clean and "o:p" not in clean
+    assert "<strong>Ai Weiwei</strong>" in clean or "<b>Ai Weiwei</b>" in clean
+    assert "<i>never</i> sorry." in clean or "<em>never</em> sorry." in clean
+    assert "One item" in clean and "p.MsoNormal" not in clean
+
+
+def test_text_pasted_from_google_docs_keeps_its_real_bold_and_italic_only():
+    assert sanitize_html(GOOGLE_DOCS_PASTE) == (
+        "<p><strong>Bold words</strong> and plain ones, <em>in italics</em></p>"
+    )
+
+
+def test_the_admin_form_field_is_the_wysiwyg_editor_and_sanitises():
+    from interviews.models import QuestionAnswer
+
+    field = QuestionAnswer._meta.get_field("answer").formfield()
+    assert type(field).__name__ == "ProseEditorFormField"
+    assert field.clean('<p onclick="x()">Hi<script>1</script></p>') == "<p>Hi</p>"
