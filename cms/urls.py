@@ -2,9 +2,7 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path, re_path, register_converter
-from django.views.generic import RedirectView
 from django.views.static import serve
 
 from . import views
@@ -24,7 +22,7 @@ urlpatterns = [
     path("tags/<uslug:slug>/", views.TagDetailView.as_view(), name="tag"),
     path("share/<str:token>/", views.shared_preview, name="share"),
     path("robots.txt", views.robots_txt, name="robots"),
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("favicon.ico", views.favicon),
     path("healthz", views.health, name="health"),
     path("admin/", admin.site.urls),
 ]

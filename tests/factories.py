@@ -3,8 +3,10 @@
 import io
 import zoneinfo
 from datetime import datetime, timedelta
+from importlib import import_module
 
 import factory
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -124,8 +126,25 @@ def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0, tz: str 
     return datetime(year, month, day, hour, minute, tzinfo=zoneinfo.ZoneInfo(tz))
 
 
+EDITOR_APPS = ("cms", "films", "interviews", "blog")
+
+
+def editors_group() -> Group:
+    """The Editors group; recreated by the migrations' own code if a flush removed it.
+
+    Transactional tests (the browser's) empty every table afterwards, rows made by data
+    migrations included.
+    """
+    group = Group.objects.filter(name=EDITORS_GROUP).first()
+    if group is None:
+        for app in EDITOR_APPS:
+            import_module(f"{app}.migrations.0002_editors_group").grant(django_apps, None)
+        group = Group.objects.get(name=EDITORS_GROUP)
+    return group
+
+
 def make_editor(username: str = "ed", password: str = "a-long-test-password"):
     """A staff user in the Editors group, as the data migration sets it up; not a superuser."""
     user = get_user_model().objects.create_user(username=username, password=password, is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    user.groups.add(editors_group())
     return user

@@ -30,9 +30,8 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture
-def live_db(transactional_db, django_db_serialized_rollback):
-    """A database the live server thread sees, restored afterwards with the rows that
-    migrations made (the Editors group), which a plain transactional flush would lose."""
+def live_db(transactional_db):
+    """A database the live server's thread sees (committed data, emptied afterwards)."""
 
 
 @pytest.fixture(scope="session")
