@@ -29,7 +29,9 @@ class PostQuerySet(PublishableQuerySet):
     """What each kind of blog page shows, fetched in a fixed number of queries."""
 
     def for_cards(self) -> PostQuerySet:
-        return self.select_related("hero_image", "social_image")
+        return self.select_related("hero_image", "social_image").prefetch_related(
+            "hero_image__renditions", "social_image__renditions"
+        )
 
     def for_listing(self) -> PostQuerySet:
         return self.for_cards().prefetch_related("authors")

@@ -265,8 +265,8 @@ class ImageAdmin(admin.ModelAdmin):
     list_display_links = ["thumbnail", "alt_text"]
     search_fields = ["alt_text", "caption", "credit", "file"]
     date_hierarchy = "created_at"
-    # The focal point is stored (and kept in fixtures) but not offered until crops use it.
-    fields = ["file", "preview", "alt_text", "caption", "credit"]
+    fields = ["file", "preview", "alt_text", "caption", "credit", "licence_expires_on",
+              "focal_x", "focal_y"]  # fmt: skip
     readonly_fields = ["preview"]
 
     @admin.display(description=_("image"))

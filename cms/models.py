@@ -11,7 +11,7 @@ import io
 import os
 import secrets
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -27,6 +27,7 @@ from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
 from .fields import UnicodeSlugField
+from .renditions import FORMATS, render, spec_name
 
 
 def live_condition(at: datetime | None = None, prefix: str = "") -> Q:
@@ -241,6 +242,11 @@ def validate_image_file(upload) -> None:
     position = upload.tell()
     try:
         with PILImage.open(upload) as picture:
+            if picture.format not in Image.SAVE_FORMATS:
+                raise ValidationError(
+                    _("%(format)s files are not accepted: use JPEG, PNG, WebP, AVIF or GIF."),
+                    params={"format": picture.format},
+                )
             if picture.width * picture.height > settings.CMS_IMAGE_MAX_PIXELS:
                 raise ValidationError(_("The image has too many pixels to process safely."))
             picture.verify()
@@ -250,7 +256,14 @@ def validate_image_file(upload) -> None:
         upload.seek(position)
 
 
-class ImageManager(models.Manager):
+class ImageQuerySet(models.QuerySet):
+    def usable(self, on: date | None = None) -> ImageQuerySet:
+        """Images whose licence still allows showing them (on ``on``, default today)."""
+        on = on or timezone.localdate()
+        return self.filter(Q(licence_expires_on__isnull=True) | Q(licence_expires_on__gt=on))
+
+
+class ImageManager(models.Manager.from_queryset(ImageQuerySet)):
     def get_by_natural_key(self, file: str) -> Image:
         return self.get(file=file)
 
@@ -262,12 +275,14 @@ class Image(models.Model):
     EXIF metadata is stripped when a file is uploaded so that no location leaks.
     """
 
-    SAVE_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WEBP", "GIF": "GIF"}
+    # Accepted upload formats, and the format each is stored in once its metadata is gone.
+    SAVE_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WEBP", "AVIF": "AVIF",
+                    "GIF": "GIF"}  # fmt: skip
 
     file = models.ImageField(
         _("file"), upload_to=image_upload_to, width_field="width", height_field="height",
         max_length=255, unique=True, validators=[validate_image_file],
-        help_text=_("JPEG, PNG, WebP or GIF. Location and camera metadata are removed."),
+        help_text=_("JPEG, PNG, WebP, AVIF or GIF. Location and camera metadata are removed."),
     )  # fmt: skip
     alt_text = models.CharField(
         _("alt text"),
@@ -276,6 +291,12 @@ class Image(models.Model):
     )
     caption = models.CharField(_("caption"), max_length=500, blank=True)
     credit = models.CharField(_("credit"), max_length=255, blank=True)
+    licence_expires_on = models.DateField(
+        _("licence expires on"),
+        null=True,
+        blank=True,
+        help_text=_("From this day the image is no longer shown on public pages."),
+    )
     width = models.PositiveIntegerField(_("width"), editable=False, null=True)
     height = models.PositiveIntegerField(_("height"), editable=False, null=True)
     focal_x = models.FloatField(
@@ -311,6 +332,40 @@ class Image(models.Model):
     def url(self) -> str:
         return self.file.url if self.file else ""
 
+    @property
+    def is_usable(self) -> bool:
+        """The same rule as ``ImageQuerySet.usable()``, for an image already loaded."""
+        expires = self.licence_expires_on
+        return bool(self.file) and (expires is None or expires > timezone.localdate())
+
+    @property
+    def focal_point(self) -> tuple[float, float]:
+        return (
+            0.5 if self.focal_x is None else self.focal_x,
+            0.5 if self.focal_y is None else self.focal_y,
+        )
+
+    def renditions_for(self, widths: list[int], crop: str = "") -> dict[str, list[Rendition]]:
+        """Renditions in every format at ``widths`` (none wider than the original), made once.
+
+        Uses prefetched ``renditions`` when the query loaded them, so pages stay at a fixed
+        number of queries; the first view of a new size makes and stores it.
+        """
+        known = {r.spec: r for r in self.renditions.all()}
+        largest = min(max(widths), self.width or max(widths))
+        sizes = sorted({w for w in widths if w < largest} | {largest})
+        result: dict[str, list[Rendition]] = {}
+        for fmt in FORMATS:
+            result[fmt] = []
+            for width in sizes:
+                spec = spec_name(width, crop, fmt)
+                rendition = known.get(spec)
+                if rendition is None:
+                    rendition = Rendition.make(self, spec, width, crop, fmt)
+                    known[spec] = rendition
+                result[fmt].append(rendition)
+        return result
+
 
 def strip_metadata(field_file):
     """Re-encode the image without EXIF, XMP or comments (GPS above all) and keep its name."""
@@ -327,6 +382,46 @@ def strip_metadata(field_file):
         frames = frames.convert("RGB")
     frames.save(buffer, format=save_format, **options)
     return ContentFile(buffer.getvalue(), name=os.path.basename(field_file.name))
+
+
+def rendition_upload_to(instance: Rendition, filename: str) -> str:
+    return f"renditions/{instance.image_id}/{filename}"
+
+
+class Rendition(models.Model):
+    """A resized, cropped or re-encoded copy of an image, made once and kept."""
+
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
+    spec = models.CharField(max_length=40)
+    file = models.FileField(upload_to=rendition_upload_to, max_length=255)
+    width = models.PositiveIntegerField(null=True)
+    height = models.PositiveIntegerField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["image", "spec"], name="cms_rendition_unique_spec")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.image} ({self.spec})"
+
+    @classmethod
+    def make(cls, image: Image, spec: str, width: int, crop: str, fmt: str) -> Rendition:
+        content, (actual_width, actual_height) = render(
+            image.file, width, crop, fmt, image.focal_point
+        )
+        rendition = cls(image=image, spec=spec)
+        rendition.file.save(spec, content, save=False)
+        rendition, _created = cls.objects.get_or_create(
+            image=image,
+            spec=spec,
+            defaults={"file": rendition.file, "width": actual_width, "height": actual_height},
+        )
+        return rendition
+
+    @property
+    def mime_type(self) -> str:
+        return FORMATS[self.spec.rsplit(".", 1)[1]][1]
 
 
 def new_share_token() -> str:

@@ -76,7 +76,9 @@ class FilmQuerySet(PublishableQuerySet):
     """What each kind of film page shows, fetched in a fixed number of queries."""
 
     def for_cards(self) -> FilmQuerySet:
-        return self.select_related("poster", "social_image")
+        return self.select_related("poster", "social_image").prefetch_related(
+            "poster__renditions", "social_image__renditions"
+        )
 
     def for_listing(self) -> FilmQuerySet:
         return self.for_cards().prefetch_related(

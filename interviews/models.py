@@ -43,7 +43,11 @@ class InterviewQuerySet(PublishableQuerySet):
     """
 
     def for_cards(self) -> InterviewQuerySet:
-        return self.select_related("film", "hero_image", "social_image").with_live_relation("film")
+        return (
+            self.select_related("film", "hero_image", "social_image")
+            .prefetch_related("hero_image__renditions", "social_image__renditions")
+            .with_live_relation("film")
+        )
 
     def for_listing(self) -> InterviewQuerySet:
         return self.for_cards().prefetch_related("interviewees")
@@ -55,7 +59,14 @@ class InterviewQuerySet(PublishableQuerySet):
             .prefetch_related(
                 "tags",
                 "pairs",
-                Prefetch("figures", queryset=Figure.objects.select_related("image")),
+                "film__poster__renditions",
+                "film__social_image__renditions",
+                Prefetch(
+                    "figures",
+                    queryset=Figure.objects.select_related("image").prefetch_related(
+                        "image__renditions"
+                    ),
+                ),
             )
         )
 

@@ -1,6 +1,7 @@
 """Template helpers shared by every app."""
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -26,3 +27,41 @@ def nav_current(context, section: str) -> str:
         "blog": match.namespace == "blog",
     }.get(section, False)
     return mark_safe(' aria-current="page"') if current else ""  # a constant, no user data
+
+
+DEFAULT_WIDTHS = "480 960 1440"
+
+
+@register.simple_tag
+def picture(image, sizes: str = "100vw", widths: str = DEFAULT_WIDTHS, crop: str = "",
+            css_class: str = "", eager: bool = False) -> str:  # fmt: skip
+    """A responsive ``<picture>``: AVIF and WebP sources, a JPEG fallback, intrinsic size.
+
+    Nothing at all for a missing image or one whose licence has expired.
+    """
+    if image is None or not image.is_usable:
+        return ""
+    renditions = image.renditions_for([int(w) for w in widths.split()], crop)
+    jpeg = renditions["jpeg"]
+    fallback = jpeg[min(1, len(jpeg) - 1)]
+    context = {
+        "image": image,
+        "sources": [
+            (renditions[fmt][0].mime_type, srcset(renditions[fmt])) for fmt in ("avif", "webp")
+        ],
+        "srcset": srcset(jpeg),
+        "fallback": fallback,
+        "sizes": sizes,
+        "css_class": css_class,
+        "eager": eager,
+    }
+    return render_to_string("includes/picture.html", context)
+
+
+def srcset(renditions) -> str:
+    seen, parts = set(), []
+    for rendition in renditions:
+        if rendition.width not in seen:
+            seen.add(rendition.width)
+            parts.append(f"{rendition.file.url} {rendition.width}w")
+    return ", ".join(parts)
