@@ -11,6 +11,7 @@ import io
 import os
 import secrets
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
@@ -113,6 +114,15 @@ class PublishableQuerySet(models.QuerySet):
             status=Publishable.Status.DRAFT, updated_at=timezone.now(), updated_by=by
         )
         return ids
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """Something that happens on the site at a moment: a page going live, a screening."""
+
+    at: datetime
+    what: str
+    item: models.Model
 
 
 class SlugManager(models.Manager):
@@ -223,6 +233,20 @@ class Publishable(models.Model):
     @property
     def meta_title(self) -> str:
         return self.seo_title or self.title
+
+    @classmethod
+    def calendar_events(cls, start: datetime, end: datetime) -> list[CalendarEvent]:
+        """Goings-live and expiries of this model between ``start`` and ``end``."""
+        published = cls.objects.filter(status=cls.Status.PUBLISHED)
+        events = [
+            CalendarEvent(item.publish_at, "goes live", item)
+            for item in published.filter(publish_at__gte=start, publish_at__lt=end)
+        ]
+        events += [
+            CalendarEvent(item.expire_at, "expires", item)
+            for item in published.filter(expire_at__gte=start, expire_at__lt=end)
+        ]
+        return events
 
 
 def image_upload_to(instance: Image, filename: str) -> str:

@@ -24,6 +24,11 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("favicon.ico", views.favicon),
     path("healthz", views.health, name="health"),
+    path(
+        "admin/calendar/",
+        admin.site.admin_view(views.PublishingCalendarView.as_view()),
+        name="publishing-calendar",
+    ),
     path("admin/", admin.site.urls),
 ]
 

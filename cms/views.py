@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.apps import apps
+from django.contrib import admin
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import (
@@ -15,11 +18,13 @@ from django.http import (
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.urls import resolve, reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from .dashboard import calendar_days
 from .models import Publishable, ShareLink
 
 
@@ -124,6 +129,32 @@ def shared_preview(request: HttpRequest, token: str) -> HttpResponse:
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"  # the token must not leak to linked sites
     return response
+
+
+class PublishingCalendarView(TemplateView):
+    """Pages going live, expiries and screenings, day by day, for a week or four (admin)."""
+
+    template_name = "admin/cms/calendar.html"
+    spans = {"week": 7, "month": 28}
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        span = self.request.GET.get("span", "week")
+        days = self.spans.get(span, 7)
+        try:
+            first = date.fromisoformat(self.request.GET.get("start", ""))
+        except ValueError:
+            first = today - timedelta(days=today.weekday())
+        return super().get_context_data(
+            **admin.site.each_context(self.request),
+            title="Publishing calendar",
+            days=calendar_days(first, days),
+            span="month" if days == 28 else "week",
+            previous=first - timedelta(days=days),
+            following=first + timedelta(days=days),
+            today=today,
+            **kwargs,
+        )
 
 
 def favicon(request: HttpRequest) -> HttpResponse:

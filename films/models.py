@@ -21,7 +21,13 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from cms.fields import UnicodeSlugField
-from cms.models import Publishable, PublishableManager, PublishableQuerySet, SlugManager
+from cms.models import (
+    CalendarEvent,
+    Publishable,
+    PublishableManager,
+    PublishableQuerySet,
+    SlugManager,
+)
 from cms.richtext import RichTextField
 from cms.tagging import SlugTaggedItem
 
@@ -206,6 +212,13 @@ class ScreeningQuerySet(models.QuerySet):
     def past(self, at: datetime | None = None) -> ScreeningQuerySet:
         return self.filter(ended_condition(at)).order_by("-starts_at", "-id")
 
+    def missing_details(self) -> ScreeningQuerySet:
+        """Screenings whose page lacks a city, an address or a tickets link it should have."""
+        at_a_venue = ~Q(kind__in=["broadcast", "streaming", "virtual"])
+        return self.filter(
+            (at_a_venue & (Q(city="") | Q(address=""))) | (~Q(kind="broadcast") & Q(tickets_url=""))
+        )
+
     def with_has_ended(self, at: datetime | None = None) -> ScreeningQuerySet:
         """Annotate ``has_ended`` by the rule that ``past()`` filters on."""
         return self.annotate(
@@ -327,6 +340,26 @@ class Screening(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+    @classmethod
+    def calendar_events(cls, start: datetime, end: datetime) -> list[CalendarEvent]:
+        screenings = cls.objects.filter(starts_at__gte=start, starts_at__lt=end)
+        return [
+            CalendarEvent(s.starts_at, "screening", s) for s in screenings.select_related("film")
+        ]
+
+    @property
+    def missing_details(self) -> list[str]:
+        """What viewers will look for and not find on this screening's page."""
+        missing = []
+        at_a_venue = self.kind not in (self.Kind.BROADCAST, self.Kind.STREAMING, self.Kind.VIRTUAL)
+        if at_a_venue and not self.city:
+            missing.append(str(_("city")))
+        if at_a_venue and not self.address:
+            missing.append(str(_("address")))
+        if self.kind != self.Kind.BROADCAST and not self.tickets_url:
+            missing.append(str(_("tickets or RSVP link")))
+        return missing
 
 
 # History: a film's versions include its credits, screenings and tags.

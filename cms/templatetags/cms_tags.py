@@ -65,3 +65,11 @@ def srcset(renditions) -> str:
             seen.add(rendition.width)
             parts.append(f"{rendition.file.url} {rendition.width}w")
     return ", ".join(parts)
+
+
+@register.simple_tag(takes_context=True)
+def editor_dashboard(context) -> dict:
+    """The signed-in editor's drafts, what goes out in the next week, what just went out."""
+    from cms.dashboard import dashboard
+
+    return dashboard(context["request"].user)

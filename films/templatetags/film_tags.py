@@ -36,3 +36,9 @@ def screening_datetime(screening: Screening) -> str:
     if screening.local_broadcast_time:
         return start.strftime("%Y-%m-%dT%H:%M")
     return start.isoformat(timespec="minutes")
+
+
+@register.simple_tag
+def screenings_needing_details(count: int = 8) -> list[Screening]:
+    """Upcoming screenings whose pages lack details viewers look for (for editors)."""
+    return list(Screening.objects.upcoming().missing_details().select_related("film")[:count])
