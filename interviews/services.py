@@ -14,6 +14,7 @@ from datetime import date, datetime, time
 from html import unescape
 from pathlib import Path
 
+import reversion
 from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -79,11 +80,15 @@ class ArticleImporter:
         self.source_dir = source_dir
         self.stored_files: list[str] = []
 
-    def run(self, article: ParsedArticle) -> ImportOutcome:
-        """Import in one transaction; on any error, nothing is kept, files included."""
+    def run(self, article: ParsedArticle, source: str = "") -> ImportOutcome:
+        """Import in one transaction, as one version in the page's history.
+
+        On any error nothing is kept, stored photos included.
+        """
         self.stored_files = []
         try:
-            with transaction.atomic():
+            with transaction.atomic(), reversion.create_revision():
+                reversion.set_comment(f"Imported from {source}." if source else "Imported.")
                 return self.write(article)
         except BaseException:
             self.remove_stored_files()
@@ -114,6 +119,7 @@ class ArticleImporter:
             interview.status = Publishable.Status.PUBLISHED
         interview.full_clean(validate_unique=False)
         interview.save()
+        reversion.add_to_revision(interview)
         if article.tags:
             interview.tags.set(article.tags, clear=True)
         self.write_pairs(interview, article)

@@ -1,5 +1,7 @@
 """Revision history: every admin save kept with who and when; compare; restore."""
 
+import io
+
 import pytest
 from django.urls import reverse
 from reversion.models import Version
@@ -145,3 +147,22 @@ def test_a_change_outside_the_admin_also_makes_a_form_stale(editor_client):
     assert "saved this page at" in response.content.decode()
     post.refresh_from_db()
     assert post.title == "Changed by the importer" and post.dek != "Mine"
+
+
+@pytest.mark.django_db
+def test_demo_content_and_imports_start_with_a_version(demo, tmp_path):
+    from django.core.management import call_command
+
+    interview = Interview.objects.get()
+    [first] = Version.objects.get_for_object(interview)
+    assert first.revision.get_comment() == "Demo content loaded."
+    assert first.revision.version_set.filter(content_type__model="questionanswer").count() == 13
+    call_command("load_demo", verbosity=0)
+    assert Version.objects.get_for_object(interview).count() == 1  # not duplicated
+
+    source = tmp_path / "article.txt"
+    source.write_text("Imported one\n\nIntro.\n\nWhy? Because.", encoding="utf-8")
+    call_command("import_articles", str(source), stdout=io.StringIO())
+    imported = Interview.objects.get(title="Imported one")
+    [version] = Version.objects.get_for_object(imported)
+    assert version.revision.get_comment() == "Imported from article.txt."

@@ -18,6 +18,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         copied = self.copy_media()
         call_command("loaddata", self.fixture, verbosity=options["verbosity"])
+        # A first version in each page's history, so editors can compare and restore.
+        call_command("createinitialrevisions", comment="Demo content loaded.", verbosity=0)
         self.stdout.write(self.style.SUCCESS(f"Demo content loaded ({copied} photo(s) copied)."))
 
     def copy_media(self) -> int:

@@ -60,7 +60,7 @@ class Command(BaseCommand):
                 importer = ArticleImporter(
                     publish=publish, update=update, film=chosen_film, source_dir=path.parent
                 )
-                outcome = importer.run(article)
+                outcome = importer.run(article, source=path.name)
             except (ArticleError, ValidationError, DatabaseError) as exc:
                 message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else exc
                 failures.append(f"{path}: {message}")
