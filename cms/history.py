@@ -10,9 +10,12 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from html import unescape
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from reversion.models import Version
@@ -32,6 +35,9 @@ class RelatedRows:
 def as_text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        # The same instant may be stored with different offsets; show it on the editor's clock.
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
     text = str(value)
     if "<" in text and ">" in text:
         text = unescape(strip_tags(re.sub(r"</p>|<br\s*/?>", "\n", text)))

@@ -1,6 +1,7 @@
 """Request middleware of the shared kit."""
 
 import zoneinfo
+from urllib.parse import unquote
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -27,7 +28,7 @@ class EditorTimeZoneMiddleware:
             timezone.deactivate()
 
     def editor_zone(self, request: HttpRequest) -> zoneinfo.ZoneInfo | None:
-        name = request.COOKIES.get(EDITOR_TIME_ZONE_COOKIE, "")
+        name = unquote(request.COOKIES.get(EDITOR_TIME_ZONE_COOKIE, ""))  # "Europe%2FBerlin"
         user = getattr(request, "user", None)
         if not name or user is None or not user.is_staff:
             return None

@@ -1,6 +1,7 @@
 """Revision history: every admin save kept with who and when; compare; restore."""
 
 import io
+from datetime import UTC
 
 import pytest
 from django.urls import reverse
@@ -166,3 +167,14 @@ def test_demo_content_and_imports_start_with_a_version(demo, tmp_path):
     imported = Interview.objects.get(title="Imported one")
     [version] = Version.objects.get_for_object(imported)
     assert version.revision.get_comment() == "Imported from article.txt."
+
+
+def test_the_same_instant_with_another_offset_is_not_a_change():
+    from datetime import datetime, timedelta
+    from datetime import timezone as dt_timezone
+
+    from cms.history import as_text
+
+    utc = datetime(2013, 2, 22, 17, 0, tzinfo=UTC)
+    eastern = utc.astimezone(dt_timezone(timedelta(hours=-5)))
+    assert as_text(utc) == as_text(eastern)
