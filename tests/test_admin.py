@@ -52,6 +52,12 @@ def interview_form(film, pairs, **fields) -> dict:
     return data | fields
 
 
+def screening_form(film, **fields) -> dict:
+    """The screening admin form's data: a festival screening at a hall, plus ``fields``."""
+    return {"film": str(film.pk), "kind": "festival", "status": "scheduled", "venue": "Hall",
+            "time_zone": "America/Denver", "ends_at_0": "", "ends_at_1": ""} | fields  # fmt: skip
+
+
 @pytest.fixture
 def logged_in_editor(client, editor):
     response = client.post(
@@ -278,13 +284,15 @@ def test_a_screening_that_ends_before_it_starts_is_refused(editor_client):
     film = FilmFactory()
     response = editor_client.post(
         reverse("admin:films_screening_add"),
-        {
-            "film": str(film.pk), "kind": "festival", "status": "scheduled", "venue": "Hall",
-            "starts_at_0": "2027-01-20", "starts_at_1": "18:00",
-            "ends_at_0": "2027-01-20", "ends_at_1": "17:00",
-            "time_zone": "America/Denver",
-        },
-    )  # fmt: skip
+        screening_form(
+            film,
+            starts_at_0="2027-01-20",
+            starts_at_1="18:00",
+            ends_at_0="2027-01-20",
+            ends_at_1="17:00",
+            time_zone="America/Denver",
+        ),
+    )
     assert response.status_code == 200
     assert "The end must come after the start." in response.content.decode()
     assert not Screening.objects.exists()
@@ -326,13 +334,17 @@ def test_screening_times_are_typed_on_the_venue_clock(editor_client, client):
     film = FilmFactory()
     response = editor_client.post(
         reverse("admin:films_screening_add"),
-        {
-            "film": str(film.pk), "kind": "festival", "status": "scheduled", "venue": "Egyptian",
-            "city": "Park City", "time_zone": "America/Denver",
-            "starts_at_0": "2031-01-20", "starts_at_1": "18:00",
-            "ends_at_0": "2031-01-20", "ends_at_1": "19:45",
-        },
-    )  # fmt: skip
+        screening_form(
+            film,
+            venue="Egyptian",
+            city="Park City",
+            time_zone="America/Denver",
+            starts_at_0="2031-01-20",
+            starts_at_1="18:00",
+            ends_at_0="2031-01-20",
+            ends_at_1="19:45",
+        ),
+    )
     assert response.status_code == 302
     screening = Screening.objects.get()
     assert screening.starts_at.isoformat() == "2031-01-21T01:00:00+00:00"  # 18:00 MST
@@ -358,12 +370,10 @@ def test_a_clock_time_skipped_by_daylight_saving_is_refused(editor_client):
     film = FilmFactory()
     response = editor_client.post(
         reverse("admin:films_screening_add"),
-        {
-            "film": str(film.pk), "kind": "festival", "status": "scheduled", "venue": "Hall",
-            "time_zone": "Europe/London",  # 2031-03-30 01:30 never happens in London
-            "starts_at_0": "2031-03-30", "starts_at_1": "01:30",
-        },
-    )  # fmt: skip
+        screening_form(
+            film, time_zone="Europe/London", starts_at_0="2031-03-30", starts_at_1="01:30"
+        ),
+    )
     assert "This time does not exist there" in response.content.decode()
     assert not Screening.objects.exists()
 
@@ -373,12 +383,10 @@ def test_a_london_time_that_new_york_skips_is_accepted(editor_client):
     film = FilmFactory()
     response = editor_client.post(
         reverse("admin:films_screening_add"),
-        {
-            "film": str(film.pk), "kind": "festival", "status": "scheduled", "venue": "Hall",
-            "time_zone": "Europe/London",  # 02:30 on 2031-03-09 does not exist in New York
-            "starts_at_0": "2031-03-09", "starts_at_1": "02:30",
-        },
-    )  # fmt: skip
+        screening_form(
+            film, time_zone="Europe/London", starts_at_0="2031-03-09", starts_at_1="02:30"
+        ),
+    )
     assert response.status_code == 302
     assert Screening.objects.get().starts_at.isoformat() == "2031-03-09T02:30:00+00:00"
 
