@@ -20,8 +20,6 @@ ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "hreflang"},
     "abbr": {"title"},
     "ol": {"start", "reversed"},
-    "blockquote": {"cite"},
-    "q": {"cite"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 

@@ -1,6 +1,8 @@
 """Rich text is sanitised on every way in: save(), forms and fixtures."""
 
+import html
 import json
+import re
 
 import pytest
 from django.core import serializers
@@ -107,3 +109,72 @@ def test_the_admin_form_field_is_the_wysiwyg_editor_and_sanitises():
     field = QuestionAnswer._meta.get_field("answer").formfield()
     assert type(field).__name__ == "ProseEditorFormField"
     assert field.clean('<p onclick="x()">Hi<script>1</script></p>') == "<p>Hi</p>"
+
+
+XSS_PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=https://evil.example/x.js></SCRIPT>",
+    "<img src=x onerror=alert(1)>",
+    "<svg/onload=alert(1)>",
+    "<body onload=alert(1)>",
+    "<iframe src=javascript:alert(1)>",
+    '<a href="javascript:alert(1)">x</a>',
+    '<a href="JaVaScRiPt:alert(1)">x</a>',
+    '<a href="java&#x09;script:alert(1)">x</a>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+    '<a href="vbscript:msgbox(1)">x</a>',
+    '<p style="background:url(javascript:alert(1))">x</p>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<details open ontoggle=alert(1)>",
+    '<input autofocus onfocus="alert(1)">',
+    '<form action="javascript:alert(1)"><button>x</button></form>',
+    "<object data=javascript:alert(1)>",
+    '<embed src="javascript:alert(1)">',
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
+    '<a href="#" onclick="alert(1)">x</a>',
+    "<<script>script>alert(1)<</script>/script>",
+    "<!--<img src=x onerror=alert(1)>-->",
+    '<blockquote cite="javascript:alert(1)">q</blockquote>',
+]
+DANGEROUS = ("<script", "onerror", "onload", "ontoggle", "onfocus", "onclick", "javascript:",
+             "vbscript:", "data:text", "<iframe", "<object", "<embed", "<svg", "<style",
+             "<meta", "<form", "<input")  # fmt: skip
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_xss_payloads_never_survive_sanitising(payload):
+    clean = sanitize_html(f"<p>before</p>{payload}<p>after</p>").lower()
+    assert not [marker for marker in DANGEROUS if marker in clean], clean
+    assert "<p>before</p>" in clean
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_xss_payloads_in_an_answer_never_reach_the_page_as_markup(client, payload):
+    from tests.factories import QuestionAnswerFactory
+
+    pair = QuestionAnswerFactory(answer=payload, question=f"Is {payload} safe?")
+    page = client.get(pair.interview.get_absolute_url()).content.decode()
+    assert live_markup_problems(page[page.index("<main") :]) == []
+    assert f"Is {payload} safe?" in html.unescape(page)  # shown as the text it is
+
+
+def live_markup_problems(markup: str) -> list[str]:
+    """Elements and attributes in ``markup`` that a browser would run or load."""
+    from bs4 import BeautifulSoup
+
+    problems = []
+    for tag in BeautifulSoup(markup, "html.parser").find_all(True):
+        if tag.name in ("script", "iframe", "object", "embed", "svg", "math", "style", "meta",
+                        "form", "input", "body", "details"):  # fmt: skip
+            problems.append(f"<{tag.name}>")
+        for name, value in tag.attrs.items():
+            text = " ".join(value) if isinstance(value, list) else str(value)
+            if name.lower().startswith("on") or name.lower() == "style":
+                problems.append(f"{tag.name}[{name}]")
+            if name in ("href", "src", "cite", "action") and re.match(
+                r"\s*(javascript|vbscript|data):", text, re.IGNORECASE
+            ):
+                problems.append(f"{tag.name}[{name}={text[:20]}]")
+    return problems
