@@ -44,6 +44,17 @@ def as_text(value) -> str:
     return text.strip()
 
 
+def field_text(field, values: dict) -> str:
+    """A stored value as an editor reads it: a related row by its name, not its id."""
+    value = values.get(field.attname, values.get(field.name))
+    if field.is_relation and value is not None:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else f"(deleted, id {value})"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return as_text(value)
+
+
 def version_document(version: Version, fields: list[str], related: list[RelatedRows]) -> dict:
     """The labelled texts of one version, in reading order."""
     model = version._model
@@ -51,7 +62,7 @@ def version_document(version: Version, fields: list[str], related: list[RelatedR
     document = {}
     for name in fields:
         field = model._meta.get_field(name)
-        document[str(field.verbose_name).capitalize()] = as_text(data.get(field.attname))
+        document[str(field.verbose_name).capitalize()] = field_text(field, data)
     for rows in related:
         content_type = ContentType.objects.get_for_model(rows.model)
         dicts = [
@@ -62,9 +73,9 @@ def version_document(version: Version, fields: list[str], related: list[RelatedR
         dicts.sort(key=lambda d: (d.get(rows.order_by) or 0, d.get("id") or 0))
         for number, values in enumerate(dicts, start=1):
             for name in rows.fields:
-                verbose = rows.model._meta.get_field(name).verbose_name
-                label = f"{rows.label.format(n=number)}: {verbose}"
-                document[label] = as_text(values.get(name))
+                field = rows.model._meta.get_field(name)
+                label = f"{rows.label.format(n=number)}: {field.verbose_name}"
+                document[label] = field_text(field, values)
     return document
 
 

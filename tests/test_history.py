@@ -178,3 +178,23 @@ def test_the_same_instant_with_another_offset_is_not_a_change():
     utc = datetime(2013, 2, 22, 17, 0, tzinfo=UTC)
     eastern = utc.astimezone(dt_timezone(timedelta(hours=-5)))
     assert as_text(utc) == as_text(eastern)
+
+
+@pytest.mark.django_db
+def test_film_comparison_names_people_and_choices(editor_client):
+    from films.models import Film
+    from tests.factories import CreditFactory, PersonFactory
+
+    film = FilmFactory(title="Never Sorry")
+    CreditFactory(film=film, person=PersonFactory(name="Alison Klayman"), role="director")
+    url = reverse("admin:films_film_change", args=[film.pk])
+    for title in ("Never Sorry!", "Never Sorry!!"):
+        response = editor_client.post(
+            url, change_form_data(editor_client.get(url)) | {"title": title}
+        )
+        assert response.status_code == 302
+    old, new = Version.objects.get_for_object(Film.objects.get()).order_by("pk")
+    compare_url = reverse("admin:films_film_compare", args=[film.pk])
+    page = editor_client.get(compare_url, {"old": old.pk, "new": new.pk}).content.decode()
+    assert "Credit 1: person" in page and "Alison Klayman" in page
+    assert "Director" in page
