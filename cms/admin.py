@@ -192,7 +192,9 @@ class PublishableAdmin(VersionAdmin):
         form = ShareLinkForm(request.POST if request.POST.get("action") == "create" else None)
         if request.method == "POST":
             if request.POST.get("action") == "revoke":
-                revoked = links.filter(pk=request.POST.get("link"), revoked_at__isnull=True)
+                link_id = request.POST.get("link", "")
+                revoked = links.filter(pk=int(link_id) if link_id.isdigit() else None,
+                                       revoked_at__isnull=True)  # fmt: skip
                 if revoked.update(revoked_at=timezone.now()):
                     self.message_user(request, _("The link was revoked; it no longer opens."))
                 return redirect(request.path)

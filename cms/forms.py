@@ -58,7 +58,7 @@ class PublishableAdminForm(forms.ModelForm):
         ) % {"who": who, "when": when, "details": details}
 
     def changed_meanwhile(self, opened: str, current) -> list[str]:
-        if not opened.startswith("v"):
+        if not opened.startswith("v") or not opened[1:].isdigit():
             return []
         versions = Version.objects.get_for_object(current)
         before = versions.filter(pk=opened[1:]).first()

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
-from PIL import ImageOps, UnidentifiedImageError
+from PIL import ImageOps, ImageSequence, UnidentifiedImageError
 
 from .fields import UnicodeSlugField
 from .renditions import FORMATS, render, spec_name
@@ -347,7 +347,22 @@ class Image(models.Model):
     def save(self, *args, **kwargs) -> None:
         if self.file and not self.file._committed:
             self.file = strip_metadata(self.file)
+        stale = (
+            self.pk
+            and type(self)
+            .objects.filter(pk=self.pk)
+            .exclude(file=self.file.name, focal_x=self.focal_x, focal_y=self.focal_y)
+            .exists()
+        )
         super().save(*args, **kwargs)
+        if stale:
+            self.drop_renditions()
+
+    def drop_renditions(self) -> None:
+        """Forget resized copies once the file or the focal point has changed."""
+        for rendition in self.renditions.all():
+            rendition.file.delete(save=False)
+        self.renditions.all().delete()
 
     def natural_key(self) -> tuple[str]:
         return (self.file.name,)
@@ -391,20 +406,29 @@ class Image(models.Model):
         return result
 
 
+KEPT_IMAGE_INFO = ("transparency", "duration", "loop", "icc_profile", "background")
+
+
 def strip_metadata(field_file):
     """Re-encode the image without EXIF, XMP or comments (GPS above all) and keep its name."""
     field_file.seek(0)
+    buffer = io.BytesIO()
     with PILImage.open(field_file) as picture:
         save_format = Image.SAVE_FORMATS.get(picture.format or "")
         if save_format is None:
             return field_file
-        frames = ImageOps.exif_transpose(picture)  # keep the orientation the camera recorded
-        frames.info = {}
-    buffer = io.BytesIO()
-    options = {"quality": 90, "optimize": True} if save_format == "JPEG" else {}
-    if save_format == "JPEG" and frames.mode not in ("RGB", "L"):
-        frames = frames.convert("RGB")
-    frames.save(buffer, format=save_format, **options)
+        # Only what drawing the picture needs survives: no EXIF, XMP, GPS or comments.
+        kept = {key: picture.info[key] for key in KEPT_IMAGE_INFO if key in picture.info}
+        if getattr(picture, "n_frames", 1) > 1 and save_format in ("GIF", "WEBP", "PNG"):
+            frames = [frame.copy() for frame in ImageSequence.Iterator(picture)]
+            frames[0].save(buffer, format=save_format, save_all=True, append_images=frames[1:],
+                           **kept)  # fmt: skip
+        else:
+            still = ImageOps.exif_transpose(picture)  # keep the orientation the camera recorded
+            options = {"quality": 90, "optimize": True} if save_format == "JPEG" else {}
+            if save_format == "JPEG" and still.mode not in ("RGB", "L"):
+                still = still.convert("RGB")
+            still.save(buffer, format=save_format, **kept, **options)
     return ContentFile(buffer.getvalue(), name=os.path.basename(field_file.name))
 
 
@@ -436,12 +460,14 @@ class Rendition(models.Model):
         )
         rendition = cls(image=image, spec=spec)
         rendition.file.save(spec, content, save=False)
-        rendition, _created = cls.objects.get_or_create(
+        stored, created = cls.objects.get_or_create(
             image=image,
             spec=spec,
             defaults={"file": rendition.file, "width": actual_width, "height": actual_height},
         )
-        return rendition
+        if not created:
+            rendition.file.delete(save=False)  # another request made it first
+        return stored
 
     @property
     def mime_type(self) -> str:

@@ -13,9 +13,12 @@ def grant_editor_permissions(apps, app_label: str, model_names: list[str]) -> No
     from django.contrib.auth.management import create_permissions
 
     app_config = apps.get_app_config(app_label)
-    app_config.models_module = True
-    create_permissions(app_config, verbosity=0, apps=apps)
-    app_config.models_module = None
+    previous = getattr(app_config, "models_module", None)
+    app_config.models_module = True  # create_permissions skips apps without models
+    try:
+        create_permissions(app_config, verbosity=0, apps=apps)
+    finally:
+        app_config.models_module = previous
 
     group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")

@@ -348,9 +348,21 @@ def find_blog_box(soup: BeautifulSoup) -> Tag | None:
                 parse_date(squash(t.get_text(" "))) for t in ancestor.find_all(["p", "span"])
             ):
                 return ancestor
-        # No wrapper: the heading and everything after it at its level is the box.
+        # No wrapper: the heading and what follows it at its level, up to the next part of
+        # the page (a title, an article, a heading as high as its own).
+        level = int(heading.name[1]) if re.fullmatch(r"h[1-6]", heading.name) else 7
         box = soup.new_tag("div")
-        for sibling in [heading, *heading.find_next_siblings()]:
+        siblings = [heading]
+        for sibling in heading.find_next_siblings():
+            sibling_level = int(sibling.name[1]) if re.fullmatch(r"h[1-6]", sibling.name) else 9
+            if (
+                sibling.name in ("article", "main")
+                or sibling_level <= level
+                or sibling.find(["h1", "article", "main"])
+            ):
+                break
+            siblings.append(sibling)
+        for sibling in siblings:
             box.append(sibling.extract())
         return box
     return None

@@ -119,12 +119,13 @@ class ArticleImporter:
             interview.status = Publishable.Status.PUBLISHED
         interview.full_clean(validate_unique=False)
         interview.save()
-        reversion.add_to_revision(interview)
         if article.tags:
             interview.tags.set(article.tags, clear=True)
         self.write_pairs(interview, article)
         self.write_figures(interview, article)
         posts_created = self.write_posts(article)
+        # Last, so the version holds the pairs, figures and tags just written.
+        reversion.add_to_revision(interview)
         return ImportOutcome(action, interview, posts_created)
 
     def write_pairs(self, interview: Interview, article: ParsedArticle) -> None:
@@ -192,8 +193,11 @@ class ArticleImporter:
             credit=PLACEHOLDER_CREDIT if placeholder else "",
         )
         image.full_clean()
-        image.save()
-        self.stored_files.append(image.file.name)
+        try:
+            image.save()
+        finally:
+            if image.file and image.file._committed:
+                self.stored_files.append(image.file.name)
         return image
 
     def write_posts(self, article: ParsedArticle) -> int:

@@ -1,10 +1,13 @@
 """Template helpers shared by every app."""
 
+import logging
+
 from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 register = template.Library()
+logger = logging.getLogger(__name__)
 
 
 @register.simple_tag(takes_context=True)
@@ -41,7 +44,11 @@ def picture(image, sizes: str = "100vw", widths: str = DEFAULT_WIDTHS, crop: str
     """
     if image is None or not image.is_usable:
         return ""
-    renditions = image.renditions_for([int(w) for w in widths.split()], crop)
+    try:
+        renditions = image.renditions_for([int(w) for w in widths.split()], crop)
+    except OSError:
+        logger.warning("Image %s could not be read for renditions", image.pk, exc_info=True)
+        return ""
     jpeg = renditions["jpeg"]
     fallback = jpeg[min(1, len(jpeg) - 1)]
     context = {
