@@ -2,17 +2,31 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path, register_converter
 from django.views.static import serve
 
+from blog.sitemaps import PostSitemap
+from films.sitemaps import FilmSitemap, ScreeningSitemap
+from interviews.sitemaps import InterviewSitemap
+
 from . import views
 from .converters import UnicodeSlugConverter
+from .sitemaps import SectionSitemap
 
 register_converter(UnicodeSlugConverter, "uslug")
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Content"
+
+SITEMAPS = {
+    "pages": SectionSitemap,
+    "films": FilmSitemap,
+    "screenings": ScreeningSitemap,
+    "interviews": InterviewSitemap,
+    "news": PostSitemap,
+}
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -22,6 +36,13 @@ urlpatterns = [
     path("tags/<uslug:slug>/", views.TagDetailView.as_view(), name="tag"),
     path("share/<str:token>/", views.shared_preview, name="share"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("favicon.ico", views.favicon),
     path("healthz", views.health, name="health"),
     path(

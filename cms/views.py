@@ -168,6 +168,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "User-agent: *",
         f"Disallow: {reverse('admin:index')}",
         f"Disallow: {share_prefix}",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -100,6 +100,18 @@ def tag_page(n):
     return "/tags/shared/"
 
 
+def news_feed(n):
+    for i in range(n):
+        PostFactory(hero_image=ImageFactory()).tags.add(f"tag {i}")
+    return "/blog/feed/"
+
+
+def interviews_feed(n):
+    for i in range(n):
+        InterviewFactory(hero_image=ImageFactory()).tags.add(f"tag {i}")
+    return "/interviews/feed/atom/"
+
+
 # page: (builder, exact number of queries)
 PAGES = {
     "home": (home, 5),
@@ -112,6 +124,8 @@ PAGES = {
     "post list": (posts, 3),
     "post detail": (post_detail, 3),
     "tag page": (tag_page, 8),
+    "news feed": (news_feed, 4),
+    "interviews feed": (interviews_feed, 3),
 }
 
 

@@ -1,0 +1,29 @@
+"""RSS 2.0 and Atom feeds of the organisation's news."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse_lazy
+from django.utils.feedgenerator import Atom1Feed
+
+from cms.feeds import PublishableFeedMixin
+
+from .models import Post
+
+
+class LatestPostsFeed(PublishableFeedMixin, Feed):
+    title = "News"
+    link = reverse_lazy("blog:list")
+    description = "News from the organisation."
+
+    def items(self):
+        return Post.objects.live().for_listing().prefetch_related("tags")[: self.limit]
+
+    def item_description(self, item: Post) -> str:
+        return item.body or item.dek
+
+    def item_author_name(self, item: Post) -> str:
+        return ", ".join(person.name for person in item.authors.all())
+
+
+class LatestPostsAtomFeed(LatestPostsFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestPostsFeed.description

@@ -1,0 +1,7 @@
+from cms.sitemaps import LivePublishableSitemap
+
+from .models import Post
+
+
+class PostSitemap(LivePublishableSitemap):
+    model = Post

@@ -1,0 +1,8 @@
+from cms.sitemaps import LivePublishableSitemap
+
+from .models import Interview
+
+
+class InterviewSitemap(LivePublishableSitemap):
+    model = Interview
+    priority = 0.9

@@ -1,0 +1,81 @@
+"""Feeds and sitemaps: only live content, valid for feed readers and search engines."""
+
+from datetime import timedelta
+from xml.etree import ElementTree
+
+import feedparser
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from tests.factories import FilmFactory, ImageFactory, InterviewFactory, PostFactory
+
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/blog/feed/", "/blog/feed/atom/", "/interviews/feed/",
+                                 "/interviews/feed/atom/"])  # fmt: skip
+def test_feeds_parse_cleanly_and_hold_only_live_items(client, url):
+    PostFactory(title="Live news", hero_image=ImageFactory())
+    PostFactory(title="Draft news", status="draft", publish_at=None)
+    InterviewFactory(title="Live talk", hero_image=ImageFactory())
+    InterviewFactory(title="Future talk", publish_at=timezone.now() + timedelta(days=1))
+    parsed = feedparser.parse(client.get(url).content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    titles = [entry.title for entry in parsed.entries]
+    assert titles in (["Live news"], ["Live talk"])
+    entry = parsed.entries[0]
+    assert entry.published_parsed and entry.link.startswith("http://testserver/")
+    assert [e.type for e in entry.enclosures] == ["image/jpeg"]
+
+
+@pytest.mark.django_db
+def test_demo_feed_reads_as_a_feed_reader_would(client, demo):
+    parsed = feedparser.parse(client.get("/blog/feed/").content)
+    assert parsed.feed.title == "News"
+    assert [e.title for e in parsed.entries][0].startswith("ITVS Welcomes Brandii Rice")
+    assert len(parsed.entries) == 3
+
+
+@pytest.mark.django_db
+def test_a_films_feed_and_unknown_films_404(client):
+    film = FilmFactory(slug="never-sorry")
+    InterviewFactory(film=film, title="About it")
+    InterviewFactory(title="About another")
+    parsed = feedparser.parse(client.get("/interviews/film/never-sorry/feed/atom/").content)
+    assert [e.title for e in parsed.entries] == ["About it"]
+    assert client.get("/interviews/film/nope/feed/").status_code == 404
+    draft = FilmFactory(slug="secret", status="draft", publish_at=None)
+    assert client.get(f"/interviews/film/{draft.slug}/feed/").status_code == 404
+    page = client.get(film.get_absolute_url()).content.decode()
+    assert 'href="/interviews/film/never-sorry/feed/atom/"' in page
+
+
+@pytest.mark.django_db
+def test_pages_advertise_the_feeds(client):
+    page = client.get("/").content.decode()
+    assert 'rel="alternate" type="application/rss+xml"' in page
+    assert 'href="/blog/feed/atom/"' in page
+
+
+@pytest.mark.django_db
+def test_sitemaps_list_live_pages_only_with_lastmod(client):
+    live = InterviewFactory(title="Live")
+    InterviewFactory(slug="hidden-draft", status="draft", publish_at=None)
+    index = ElementTree.fromstring(client.get("/sitemap.xml").content)
+    sections = [loc.text for loc in index.findall("s:sitemap/s:loc", SITEMAP_NS)]
+    assert "http://testserver/sitemap-interviews.xml" in sections
+    urlset = ElementTree.fromstring(client.get("/sitemap-interviews.xml").content)
+    urls = {u.find("s:loc", SITEMAP_NS).text: u for u in urlset.findall("s:url", SITEMAP_NS)}
+    assert f"http://testserver{live.get_absolute_url()}" in urls
+    assert not [u for u in urls if "hidden-draft" in u]
+    assert (
+        urls[f"http://testserver{live.get_absolute_url()}"].find("s:lastmod", SITEMAP_NS)
+        is not None
+    )
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_robots_points_at_the_sitemap():
+    assert "Sitemap: http://testserver/sitemap.xml" in Client().get("/robots.txt").content.decode()
