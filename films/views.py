@@ -1,9 +1,13 @@
 """Public pages for films and screenings."""
 
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from cms.views import LivePublishableListView, PublishableDetailView
 
+from .calendars import calendar_response
 from .forms import ScreeningFilterForm
 from .models import Film, Screening
 
@@ -58,3 +62,24 @@ class ScreeningDetailView(DetailView):
 
     def get_queryset(self):
         return Screening.objects.visible().with_has_ended()
+
+
+def screening_ics(request: HttpRequest, uid) -> HttpResponse:
+    """One screening, to add to a calendar."""
+    screening = get_object_or_404(Screening.objects.visible(), uid=uid)
+    return calendar_response(
+        [screening], screening.display_title, request, filename=f"screening-{uid}.ics"
+    )
+
+
+def film_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every screening of a live film: a calendar to subscribe to."""
+    film = get_object_or_404(Film.objects.live(), slug=slug)
+    screenings = film.screenings.select_related("film").order_by("starts_at")
+    return calendar_response(screenings, f"{film.title}: screenings", request)
+
+
+def upcoming_ics(request: HttpRequest) -> HttpResponse:
+    """All upcoming screenings of live films: a calendar to subscribe to."""
+    screenings = Screening.objects.visible().upcoming()
+    return calendar_response(screenings, f"{settings.SITE_NAME}: screenings", request)
