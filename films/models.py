@@ -14,7 +14,7 @@ from datetime import datetime
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Prefetch, Q, Value, When
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +27,7 @@ from cms.models import (
     PublishableManager,
     PublishableQuerySet,
     SlugManager,
+    flag,
 )
 from cms.richtext import RichTextField
 from cms.tagging import SlugTaggedItem
@@ -221,13 +222,7 @@ class ScreeningQuerySet(models.QuerySet):
 
     def with_has_ended(self, at: datetime | None = None) -> ScreeningQuerySet:
         """Annotate ``has_ended`` by the rule that ``past()`` filters on."""
-        return self.annotate(
-            has_ended=Case(
-                When(ended_condition(at), then=Value(True)),
-                default=Value(False),
-                output_field=models.BooleanField(),
-            )
-        )
+        return self.annotate(has_ended=flag(ended_condition(at)))
 
 
 class ScreeningManager(models.Manager.from_queryset(ScreeningQuerySet)):

@@ -196,7 +196,7 @@ def split_question(text: str) -> tuple[str, str] | None:
     elif len(parts) > 1 and is_question(parts[1]) and len(parts[0]) <= 100:
         end = 1  # "The independent film business is a difficult one. What keeps you motivated?"
     elif parts[0].lower().startswith(PROMPTS):
-        return parts[0], join_sentences(parts[1:])  # "Tell us about a scene ..."
+        return parts[0], " ".join(parts[1:])  # "Tell us about a scene ..."
     if end is None:
         return None
     while (
@@ -207,11 +207,7 @@ def split_question(text: str) -> tuple[str, str] | None:
         end += 1
     if end + 1 < len(parts) and is_aside(parts[end + 1]):
         end += 1
-    return join_sentences(parts[: end + 1]), join_sentences(parts[end + 1 :])
-
-
-def join_sentences(parts: list[str]) -> str:
-    return " ".join(parts)
+    return " ".join(parts[: end + 1]), " ".join(parts[end + 1 :])
 
 
 # --- Figures in plain text -------------------------------------------------------------
