@@ -10,8 +10,9 @@ from blog.sitemaps import PostSitemap
 from films.sitemaps import FilmSitemap, ScreeningSitemap
 from interviews.sitemaps import InterviewSitemap
 
-from . import views
+from . import feeds, views
 from .converters import UnicodeSlugConverter
+from .feeds import feed_view
 from .sitemaps import SectionSitemap
 
 register_converter(UnicodeSlugConverter, "uslug")
@@ -33,14 +34,17 @@ urlpatterns = [
     path("", include("films.urls")),
     path("interviews/", include("interviews.urls")),
     path("blog/", include("blog.urls")),
+    path("search/", include("search.urls")),
     path("tags/<uslug:slug>/", views.TagDetailView.as_view(), name="tag"),
+    path("tags/<uslug:slug>/feed/", feed_view(feeds.TagFeed), name="tag-feed"),
+    path("tags/<uslug:slug>/feed/atom/", feed_view(feeds.TagAtomFeed), name="tag-feed-atom"),
     path("share/<str:token>/", views.shared_preview, name="share"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
     path(
         "sitemap-<section>.xml",
         sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS},
+        {"sitemaps": SITEMAPS, "template_name": "cms/sitemap.xml"},
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("favicon.ico", views.favicon),

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "films",
     "interviews",
     "blog",
+    "search",
 ]
 
 MIDDLEWARE = [

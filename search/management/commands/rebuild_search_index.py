@@ -1,0 +1,22 @@
+"""Index every film, person, screening, interview and post again from scratch.
+
+Saves keep the index current by themselves; this is for content written around the ORM's
+signals (bulk inserts, raw SQL, a restored database dump).
+"""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from tqdm import tqdm
+
+from search.documents import SOURCES, rebuild
+
+
+class Command(BaseCommand):
+    help = "Rebuild the site search index from the content."
+
+    def handle(self, *args, **options) -> None:
+        total = sum(source.model.objects.count() for source in SOURCES.values())
+        with tqdm(total=total, disable=options["verbosity"] < 1 or total < 1000) as bar:
+            with transaction.atomic():
+                written = rebuild(progress=bar.update)
+        self.stdout.write(f"Indexed {written} entries.")

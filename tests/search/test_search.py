@@ -1,0 +1,332 @@
+"""Site search: stemming, phrases, ranking, highlighting, filters and pages, on both databases.
+
+Every test here runs on SQLite (FTS5) and on PostgreSQL (tsvector and GIN) in `make test`.
+"""
+
+from datetime import timedelta
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from interviews.models import Interview
+from search.backends import SearchResults
+from search.models import SearchEntry
+from search.query import parse
+from tests.factories import (
+    CreditFactory,
+    FilmFactory,
+    InterviewFactory,
+    PersonFactory,
+    PostFactory,
+    QuestionAnswerFactory,
+    ScreeningFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def found(text: str, kind: str | None = None) -> list[str]:
+    """Plain titles of every result, best first."""
+    results = SearchResults(parse(text), kind)
+    return [BeautifulSoup(hit.title, "html.parser").get_text() for hit in results[0 : len(results)]]
+
+
+def page(client, **params) -> BeautifulSoup:
+    response = client.get("/search/", params)
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def test_demo_interview_is_found_by_sundance_and_courage_with_highlighted_answers(
+    client, indexed_demo
+):
+    for word in ("Sundance", "courage"):
+        soup = page(client, q=word)
+        results = soup.select(".result")
+        interview = next(r for r in results if "Alison Klayman on Filming Ai Weiwei" in r.text)
+        marks = [mark.get_text().lower() for mark in interview.select(".result__snippet mark")]
+        assert word.lower() in marks
+        link = interview.select_one(".result__title a")["href"]
+        assert link.startswith("/interviews/alison-klayman-on-filming-ai-weiwei/#")
+        assert "From the answer to" in interview.select_one(".kicker").text
+    assert "1 result for “courage”" in soup.select_one(".search__summary").text
+
+
+def test_answer_link_points_at_the_pair_that_holds_the_words(client, committed):
+    with committed():
+        interview = InterviewFactory(title="On the road")
+        QuestionAnswerFactory(interview=interview, question="Where?", answer="<p>In Ohio.</p>")
+        pair = QuestionAnswerFactory(
+            interview=interview, question="Who helped?", answer="<p>A ferryman named Otto.</p>"
+        )
+    soup = page(client, q="ferryman")
+    href = soup.select_one(".result__title a")["href"]
+    assert href == f"{interview.get_absolute_url()}#{pair.anchor}"
+
+
+def test_stemming_finds_other_forms_of_a_word(committed):
+    with committed():
+        interview = InterviewFactory(title="A conversation")
+        QuestionAnswerFactory(interview=interview, answer="<p>We were filming every day.</p>")
+    assert found("filmed", "interview") == ["A conversation"]
+    assert found("films", "interview") == ["A conversation"]
+    assert found("FILMING", "interview") == ["A conversation"]
+
+
+def test_a_quoted_phrase_needs_its_words_together_and_in_order(committed):
+    with committed():
+        InterviewFactory(title="Together", intro="<p>Behind the red door stood a man.</p>")
+        InterviewFactory(title="Apart", intro="<p>The door was not red at all.</p>")
+    assert found('"red door"') == ["Together"]
+    assert sorted(found("red door")) == ["Apart", "Together"]
+
+
+def test_or_and_minus_widen_and_narrow(committed):
+    with committed():
+        InterviewFactory(title="About lions", intro="<p>Lions.</p>", film=None)
+        InterviewFactory(title="About tigers", intro="<p>Tigers.</p>", film=None)
+    assert sorted(found("lions OR tigers")) == ["About lions", "About tigers"]
+    assert found("about -tigers") == ["About lions"]
+
+
+def test_a_match_in_the_title_ranks_above_one_in_an_answer(committed):
+    with committed():
+        in_answer = InterviewFactory(title="A long talk")
+        QuestionAnswerFactory(
+            interview=in_answer, answer="<p>Later we went to the harbour at dawn.</p>"
+        )
+        InterviewFactory(title="The harbour", intro="<p>An introduction.</p>")
+    assert found("harbour") == ["The harbour", "A long talk"]
+
+
+def test_every_kind_of_content_is_searchable(committed):
+    with committed():
+        film = FilmFactory(title="Salt Lines", logline="Tides and salt.")
+        CreditFactory(film=film, person=PersonFactory(name="Marisol Quintero", slug="mq"))
+        ScreeningFactory(film=film, venue="Riverside Cinematheque", city="Lowell")
+        InterviewFactory(film=film, title="Making the tides speak")
+        PostFactory(title="Tides of news", related_film=film)
+    assert found("Quintero", "person") == ["Marisol Quintero"]
+    assert found("Cinematheque") == ["Salt Lines"]  # the screening, under its film's title
+    assert set(found("tides")) == {"Salt Lines", "Making the tides speak", "Tides of news"}
+    assert found("Lowell", "screening") == ["Salt Lines"]
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        {"status": "draft", "publish_at": None},
+        {"publish_at": "future"},
+        {"expire_at": "past"},
+    ],
+    ids=["draft", "scheduled", "expired"],
+)
+def test_content_viewers_cannot_see_is_never_found(committed, state):
+    now = timezone.now()
+    when = {"future": now + timedelta(days=1), "past": now - timedelta(hours=1)}
+    values = {key: when.get(value, value) for key, value in state.items()}
+    with committed():
+        film = FilmFactory(title="Hidden film zebra", **values)
+        CreditFactory(film=film, person=PersonFactory(name="Zebra Person", slug="zp"))
+        ScreeningFactory(film=film, venue="Zebra Hall")
+        InterviewFactory(title="Hidden interview zebra", film=None, **values)
+        PostFactory(title="Hidden post zebra", **values)
+    assert SearchEntry.objects.count() == 5  # all indexed...
+    assert found("zebra") == []  # ...none visible
+    assert SearchResults(parse("zebra")).facets == {}
+
+
+def test_publishing_and_scheduled_times_take_effect_without_reindexing(committed):
+    with committed():
+        interview = InterviewFactory(title="Quokka days", status="draft", publish_at=None)
+    assert found("quokka") == []
+    # A plain UPDATE sends no signal: search must follow the row, not the index.
+    Interview.objects.filter(pk=interview.pk).update(
+        status="published", publish_at=timezone.now() + timedelta(minutes=5)
+    )
+    assert found("quokka") == []
+    Interview.objects.filter(pk=interview.pk).update(
+        publish_at=timezone.now() - timedelta(seconds=1)
+    )
+    assert found("quokka") == ["Quokka days"]
+    Interview.objects.filter(pk=interview.pk).update(expire_at=timezone.now())
+    assert found("quokka") == []
+
+
+def test_edits_and_deletions_reach_the_index_at_once(committed):
+    with committed():
+        interview = InterviewFactory(title="Edited")
+        pair = QuestionAnswerFactory(interview=interview, answer="<p>The otter swam.</p>")
+    assert found("otter") == ["Edited"]
+    with committed():
+        pair.answer = "<p>The beaver swam.</p>"
+        pair.save()
+    assert found("otter") == []
+    assert found("beaver") == ["Edited"]
+    with committed():
+        interview.tags.add("Wetlands")
+    assert found("wetlands") == ["Edited"]
+    with committed():
+        interview.film.title = "Riverbank"
+        interview.film.save()
+    assert "Edited" in found("riverbank")
+    with committed():
+        interview.delete()
+    assert found("beaver") == []
+    assert not SearchEntry.objects.filter(kind="interview").exists()
+
+
+def test_a_rolled_back_save_never_reaches_the_index(committed):
+    from django.db import transaction
+
+    with committed():
+        interview = InterviewFactory(title="Kept")
+        try:
+            with transaction.atomic():
+                interview.title = "Lost narwhal"
+                interview.save()
+                raise RuntimeError("the save fails")
+        except RuntimeError:
+            pass
+    assert found("narwhal") == []
+    assert found("kept") == ["Kept"]
+
+
+def test_html_in_content_is_escaped_and_only_marks_are_markup(client, committed):
+    with committed():
+        InterviewFactory(title="<script>alert(1)</script> walrus", intro="<p>walrus &amp; co</p>")
+    soup = page(client, q="walrus")
+    title = soup.select_one(".result__title a")
+    assert title.find("script") is None
+    assert "<script>alert(1)</script>" in title.get_text()
+    assert [tag.name for tag in title.find_all(True)] == ["mark"]
+    assert soup.select_one(".result__snippet").get_text() == "walrus & co"
+
+
+def test_type_filter_facets_and_an_unknown_type(client, committed):
+    with committed():
+        film = FilmFactory(title="Heron film")
+        InterviewFactory(title="Heron talk", film=film)
+        PostFactory(title="Heron news")
+    soup = page(client, q="heron", type="post")
+    assert [r.select_one(".result__title").text for r in soup.select(".result")] == ["Heron news"]
+    facets = {a.get_text(" ", strip=True): a["href"] for a in soup.select(".facets a")}
+    assert facets == {
+        "Everything (3)": "?q=heron",
+        "Interviews (1)": "?q=heron&type=interview",
+        "Films (1)": "?q=heron&type=film",
+        "News (1)": "?q=heron&type=post",
+    }
+    soup = page(client, q="heron", type="spaceship")
+    assert "not one we know" in soup.select_one(".notice").text
+    assert len(soup.select(".result")) == 3
+
+
+def test_results_come_a_page_at_a_time(client, committed):
+    with committed():
+        for n in range(25):
+            InterviewFactory(title=f"Pelican {n}")
+    soup = page(client, q="pelican")
+    assert len(soup.select(".result")) == 10
+    assert "25 results" in soup.select_one(".search__summary").text
+    assert soup.select_one(".pagination").get_text(" ", strip=True).startswith("Page 1 of 3")
+    third = page(client, q="pelican", page=3)
+    assert len(third.select(".result")) == 5
+    assert third.select_one(".results")["start"] == "21"
+    titles = {r.select_one(".result__title").text for p in (1, 2, 3)
+              for r in page(client, q="pelican", page=p).select(".result")}  # fmt: skip
+    assert len(titles) == 25
+    assert len(page(client, q="pelican", page="abc").select(".result")) == 10
+    assert len(page(client, q="pelican", page="999").select(".result")) == 5
+
+
+BAD_QUERIES = [
+    "",
+    "   ",
+    "x" * 10_000,
+    "film " * 2_000,
+    "!!!?.,;:",
+    '"',
+    '""',
+    '"unclosed phrase',
+    "*",
+    "film*",
+    "NEAR",
+    "NEAR(film sorry)",
+    "OR(",
+    "OR",
+    "AND",
+    "NOT film",
+    "film AND",
+    "-",
+    "--",
+    "-film",
+    "(((",
+    "title:film",
+    "^film",
+    "' OR 1=1; --",
+    "'; DROP TABLE search_searchentry; --",
+    "\x00film",
+    "film\x00",
+    "\ue000film\ue001",
+    "‮ émigré ™ 日本 🎬",
+    "a" * 300 + " film",
+]
+
+
+@pytest.mark.parametrize("text", BAD_QUERIES, ids=range(len(BAD_QUERIES)))
+def test_any_query_text_answers_a_normal_page(client, indexed_demo, text):
+    soup = page(client, q=text)
+    assert soup.select_one("h1").text == "Search"
+    assert SearchEntry.objects.count() == 11  # nothing written, nothing dropped
+    assert all(tag.name == "mark" for tag in soup.select(".result__snippet *, .result__title a *"))
+
+
+def test_a_query_that_is_not_utf8_answers_a_normal_page(client, indexed_demo):
+    response = client.get("/search/?q=%ED%A0%80%FF%FEsundance&type=%FF")
+    assert response.status_code == 200
+    assert (
+        "result"
+        in BeautifulSoup(response.content, "html.parser").select_one(".search__summary").text
+    )
+
+
+def test_queries_with_no_words_ask_for_one(client, indexed_demo):
+    assert "Type at least one word" in page(client, q="!!!").text
+    assert "Type at least one word" in page(client, q="-film").text
+    assert "result" not in page(client).text.lower()
+
+
+def test_a_very_long_query_is_cut_and_says_so(client, indexed_demo):
+    soup = page(client, q="sundance " + "x" * 10_000)
+    assert "only its beginning was used" in soup.select_one(".notice").text
+    assert len(soup.select_one("#search-q")["value"]) <= 256
+
+
+def test_the_search_page_is_kept_out_of_search_engines(client, indexed_demo):
+    soup = page(client, q="sundance")
+    assert soup.select_one('meta[name="robots"]')["content"] == "noindex, follow"
+
+
+def test_fixtures_and_the_rebuild_command_index_everything(indexed_demo):
+    assert SearchEntry.objects.count() == 11
+    before = set(SearchEntry.objects.values_list("kind", "object_id", "title", "body"))
+    SearchEntry.objects.all().delete()
+    call_command("rebuild_search_index", verbosity=0)
+    assert set(SearchEntry.objects.values_list("kind", "object_id", "title", "body")) == before
+    assert found("courage") == ["Alison Klayman on Filming Ai Weiwei"]
+
+
+def test_the_database_has_its_full_text_index():
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'search_entry_fts'")
+            assert "fts5" in cursor.fetchone()[0]
+        else:
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'search_entry_vector_gin'"
+            )
+            assert "USING gin (search_vector)" in cursor.fetchone()[0]
