@@ -25,8 +25,17 @@ $(DEV_STAMP): pyproject.toml $(STAMP)
 	$(PIP) install --quiet -e '.[dev]'
 	touch $@
 
+NODE_STAMP := node_modules/.package-lock.json
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+		echo "Installing Debian's nodejs and npm for the test tools..."; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
+	npm ci --no-audit --no-fund --silent
+
 install: $(STAMP)
-install-dev: $(DEV_STAMP) chromium
+install-dev: $(DEV_STAMP) $(NODE_STAMP) chromium
 
 ## Set up and serve the site on SQLite with the demo content and an editor account.
 run: install
@@ -66,4 +75,4 @@ check-deploy: install
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) node_modules db.sqlite3 media staticfiles .pytest_cache .ruff_cache test-artifacts

@@ -17,12 +17,6 @@ class LatestPostsFeed(PublishableFeedMixin, Feed):
     def items(self):
         return Post.objects.live().for_listing().prefetch_related("tags")[: self.limit]
 
-    def item_description(self, item: Post) -> str:
-        return item.body or item.dek
-
-    def item_author_name(self, item: Post) -> str:
-        return ", ".join(person.name for person in item.authors.all())
-
 
 class LatestPostsAtomFeed(LatestPostsFeed):
     feed_type = Atom1Feed

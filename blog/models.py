@@ -82,6 +82,12 @@ class Post(Publishable):
         ordering = ["-publish_at", "-id"]
         indexes = [models.Index(fields=["status", "publish_at"], name="blog_live_idx")]
 
+    def feed_description(self) -> str:
+        return self.body or self.dek
+
+    def feed_author(self) -> str:
+        return ", ".join(person.name for person in self.authors.all())
+
     def get_absolute_url(self) -> str:
         return reverse("blog:detail", kwargs={"slug": self.slug})
 

@@ -5,3 +5,4 @@ from .models import Post
 
 class PostSitemap(LivePublishableSitemap):
     model = Post
+    image_field = "hero_image"

@@ -1,6 +1,12 @@
-"""What every feed of publishable pages shares: dates, categories, the hero image."""
+"""What every feed of publishable pages shares (dates, categories, the hero image); tag feeds."""
 
 from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from taggit.models import Tag
 
 
 class PublishableFeedMixin:
@@ -8,6 +14,12 @@ class PublishableFeedMixin:
 
     def item_title(self, item) -> str:
         return item.title
+
+    def item_description(self, item) -> str:
+        return item.feed_description()
+
+    def item_author_name(self, item) -> str:
+        return item.feed_author()
 
     def item_pubdate(self, item):
         return item.publish_at
@@ -40,3 +52,56 @@ class PublishableFeedMixin:
 
     def feed_copyright(self) -> str:
         return settings.SITE_NAME
+
+
+class TagFeed(PublishableFeedMixin, Feed):
+    """Every kind of live page with one tag, newest first; a tag with nothing live is a 404."""
+
+    def get_object(self, request, slug: str) -> Tag:
+        from .views import tagged_models
+
+        tag = get_object_or_404(Tag, slug=slug)
+        self.pages = sorted(
+            (
+                page
+                for model in tagged_models()
+                for page in model.objects.live()
+                .filter(tags=tag)
+                .for_listing()
+                .prefetch_related("tags")[: self.limit]
+            ),
+            key=lambda page: (page.publish_at, page.pk),
+            reverse=True,
+        )[: self.limit]
+        if not self.pages:
+            raise Http404("No live content has this tag.")
+        return tag
+
+    def title(self, tag: Tag) -> str:
+        return f"Tagged “{tag.name}”"
+
+    def link(self, tag: Tag) -> str:
+        return reverse("tag", kwargs={"slug": tag.slug})
+
+    def description(self, tag: Tag) -> str:
+        return f"Films, interviews and news tagged “{tag.name}”."
+
+    def items(self, tag: Tag) -> list:
+        return self.pages
+
+
+class TagAtomFeed(TagFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, tag: Tag) -> str:
+        return self.description(tag)
+
+
+def feed_view(feed_class: type[Feed]):
+    """A view making one feed object per request: feeds here keep the request on ``self``."""
+
+    def view(request, *args, **kwargs):
+        return feed_class()(request, *args, **kwargs)
+
+    view.feed_class = feed_class
+    return view

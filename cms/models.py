@@ -227,6 +227,13 @@ class Publishable(models.Model):
                 {"expire_at": _("The expiry must come after the publishing time.")}
             )
 
+    def feed_description(self) -> str:
+        """The full summary a feed reader shows for this page (HTML)."""
+        return self.search_description
+
+    def feed_author(self) -> str:
+        return ""
+
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 

@@ -136,6 +136,12 @@ class Film(Publishable):
     def get_absolute_url(self) -> str:
         return reverse("films:detail", kwargs={"slug": self.slug})
 
+    def feed_description(self) -> str:
+        return self.synopsis or self.logline
+
+    def feed_author(self) -> str:
+        return ", ".join(person.name for person in self.directors)
+
     @property
     def directors(self) -> list[Person]:
         return [c.person for c in self.credits.all() if c.role == Credit.Role.DIRECTOR]

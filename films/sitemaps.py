@@ -5,6 +5,7 @@ from .models import Film, Screening
 
 class FilmSitemap(LivePublishableSitemap):
     model = Film
+    image_field = "poster"
 
 
 class ScreeningSitemap(LivePublishableSitemap):

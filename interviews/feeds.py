@@ -19,12 +19,6 @@ class LatestInterviewsFeed(PublishableFeedMixin, Feed):
     def items(self):
         return Interview.objects.live().for_cards().prefetch_related("tags")[: self.limit]
 
-    def item_description(self, item: Interview) -> str:
-        return item.intro or item.search_description
-
-    def item_author_name(self, item: Interview) -> str:
-        return item.byline
-
 
 class LatestInterviewsAtomFeed(LatestInterviewsFeed):
     feed_type = Atom1Feed

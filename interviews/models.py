@@ -107,6 +107,12 @@ class Interview(Publishable):
         ordering = ["-publish_at", "-id"]
         indexes = [models.Index(fields=["status", "publish_at"], name="interviews_live_idx")]
 
+    def feed_description(self) -> str:
+        return self.intro or self.search_description
+
+    def feed_author(self) -> str:
+        return self.byline
+
     def get_absolute_url(self) -> str:
         return reverse("interviews:detail", kwargs={"slug": self.slug})
 

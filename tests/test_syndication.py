@@ -79,3 +79,50 @@ def test_sitemaps_list_live_pages_only_with_lastmod(client):
 
 def test_robots_points_at_the_sitemap():
     assert "Sitemap: http://testserver/sitemap.xml" in Client().get("/robots.txt").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("suffix", ["feed/", "feed/atom/"])
+def test_a_tags_feed_holds_every_kind_of_live_page_with_it_newest_first(client, suffix):
+    now = timezone.now()
+    film = FilmFactory(title="Tagged film", publish_at=now - timedelta(days=3))
+    interview = InterviewFactory(
+        title="Tagged talk", byline="Ana Diaz", publish_at=now - timedelta(days=1),
+        hero_image=ImageFactory(),
+    )  # fmt: skip
+    post = PostFactory(
+        title="Tagged news", body="<p>All of it.</p>", publish_at=now - timedelta(days=2)
+    )
+    draft = PostFactory(title="Tagged draft", status="draft", publish_at=None)
+    untagged = InterviewFactory(title="Untagged")
+    for item in (film, interview, post, draft):
+        item.tags.add("Human rights")
+    untagged.tags.add("Other")
+    parsed = feedparser.parse(client.get(f"/tags/human-rights/{suffix}").content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert "Human rights" in parsed.feed.title
+    assert [e.title for e in parsed.entries] == ["Tagged talk", "Tagged news", "Tagged film"]
+    talk, news, _ = parsed.entries
+    assert talk.author == "Ana Diaz"
+    assert [e.type for e in talk.enclosures] == ["image/jpeg"]
+    assert "All of it." in (news.get("summary") or news.content[0].value)
+    assert talk.link == f"http://testserver{interview.get_absolute_url()}"
+
+
+@pytest.mark.django_db
+def test_unknown_tags_and_tags_with_nothing_live_have_no_feed(client):
+    assert client.get("/tags/nope/feed/").status_code == 404
+    assert client.get("/tags/nope/feed/atom/").status_code == 404
+    PostFactory(status="draft", publish_at=None).tags.add("Secret")
+    assert client.get("/tags/secret/feed/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_tag_page_advertises_its_feeds(client):
+    PostFactory().tags.add("Human rights")
+    page = client.get("/tags/human-rights/").content.decode()
+    assert (
+        'type="application/rss+xml" title="Tagged “Human rights”" href="/tags/human-rights/feed/"'
+        in page
+    )
+    assert 'href="/tags/human-rights/feed/atom/"' in page

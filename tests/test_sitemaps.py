@@ -1,0 +1,106 @@
+"""Sitemaps validate against the sitemaps.org schema, carry hero images and page at the limit."""
+
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from lxml import etree
+
+from blog.sitemaps import PostSitemap
+from tests.factories import FilmFactory, ImageFactory, InterviewFactory, PostFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+SITEMAP_XSD = ROOT / "node_modules" / "sitemap" / "schema" / "sitemap.xsd"
+IMAGE_XSD = Path(__file__).parent / "schemas" / "sitemap-image.xsd"
+NS = {
+    "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "image": "http://www.google.com/schemas/sitemap-image/1.1",
+}
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def urlset_schema() -> etree.XMLSchema:
+    """The official sitemaps.org schema, with the image extension it admits strictly."""
+    assert SITEMAP_XSD.exists(), "run `make install-dev` (npm ci) for the sitemaps.org schema"
+    wrapper = f"""<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">
+      <xsd:import namespace="{NS["s"]}" schemaLocation="{SITEMAP_XSD.as_uri()}"/>
+      <xsd:import namespace="{NS["image"]}" schemaLocation="{IMAGE_XSD.as_uri()}"/>
+    </xsd:schema>"""
+    return etree.XMLSchema(etree.fromstring(wrapper.encode()))
+
+
+def fetch(client: Client, url: str) -> etree._Element:
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    return etree.fromstring(response.content)
+
+
+def sections(client: Client) -> list[str]:
+    index = fetch(client, "/sitemap.xml")
+    assert etree.QName(index).localname == "sitemapindex"
+    for entry in index.findall("s:sitemap", NS):
+        assert entry.find("s:loc", NS).text.startswith("http://testserver/")
+    return [loc.text.removeprefix("http://testserver") for loc in index.findall(".//s:loc", NS)]
+
+
+def test_every_section_of_the_demo_validates_against_the_sitemaps_org_schema(
+    client, demo, urlset_schema
+):
+    urls = sections(client)
+    assert len(urls) == 5
+    for url in urls:
+        urlset = fetch(client, url)
+        assert urlset_schema.validate(urlset), (url, urlset_schema.error_log)
+
+
+def test_hero_images_are_listed_for_live_pages_only(client, urlset_schema):
+    interview = InterviewFactory(hero_image=ImageFactory())
+    film = FilmFactory(poster=ImageFactory())
+    PostFactory(hero_image=ImageFactory(licence_expires_on="2000-01-01"))  # licence lapsed
+    InterviewFactory(status="draft", publish_at=None, slug="draft", hero_image=ImageFactory())
+    for section, item, image in [("interviews", interview, interview.hero_image),
+                                 ("films", film, film.poster)]:  # fmt: skip
+        urlset = fetch(client, f"/sitemap-{section}.xml")
+        assert urlset_schema.validate(urlset), urlset_schema.error_log
+        entry = next(
+            url for url in urlset.findall("s:url", NS)
+            if url.find("s:loc", NS).text == f"http://testserver{item.get_absolute_url()}"
+        )  # fmt: skip
+        locs = [loc.text for loc in entry.findall("image:image/image:loc", NS)]
+        assert locs == [f"http://testserver{image.url}"]
+    assert client.get("/sitemap-news.xml").content.count(b"image:image") == 0
+    assert b"/draft/" not in client.get("/sitemap-interviews.xml").content
+
+
+def test_the_index_pages_a_section_past_its_limit(client, monkeypatch, urlset_schema):
+    monkeypatch.setattr(PostSitemap, "limit", 2)
+    for _ in range(5):
+        PostFactory()
+    urls = sections(client)
+    assert [u for u in urls if "news" in u] == [
+        "/sitemap-news.xml",
+        "/sitemap-news.xml?p=2",
+        "/sitemap-news.xml?p=3",
+    ]
+    last = fetch(client, "/sitemap-news.xml?p=3")
+    assert len(last.findall("s:url", NS)) == 1
+    assert urlset_schema.validate(last)
+    assert client.get("/sitemap-news.xml?p=4").status_code == 404
+    assert client.get("/sitemap-news.xml?p=abc").status_code == 404
+
+
+def test_the_default_limit_is_the_protocols_fifty_thousand():
+    assert PostSitemap.limit == 50_000
+
+
+def test_the_schema_check_would_catch_a_broken_sitemap(urlset_schema):
+    broken = etree.fromstring(
+        f'<urlset xmlns="{NS["s"]}" xmlns:image="{NS["image"]}"><url><loc>http://x.org/</loc>'
+        "<priority>2</priority><image:image><image:title>t</image:title></image:image>"
+        "</url></urlset>".encode()
+    )
+    assert not urlset_schema.validate(broken)
+    assert len(urlset_schema.error_log) == 2
