@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reversion
 from django.db import models
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from taggit.managers import TaggableManager
 from cms.models import Publishable, PublishableManager, PublishableQuerySet
 from cms.richtext import RichTextField
 from cms.tagging import SlugTaggedItem
+from films.models import Credit
 
 
 class TaggedPost(SlugTaggedItem):
@@ -41,7 +43,10 @@ class PostQuerySet(PublishableQuerySet):
             self.for_listing()
             .select_related("related_film")
             .with_live_relation("related_film")
-            .prefetch_related("tags")
+            .prefetch_related(
+                "tags",
+                Prefetch("related_film__credits", queryset=Credit.objects.select_related("person")),
+            )
         )
 
     def newest(self, count: int = 3) -> PostQuerySet:

@@ -4,6 +4,7 @@ Sanitising happens when a value enters the model (forms, fixtures, code), never 
 time, so what is stored is exactly what is shown.
 """
 
+import html
 import re
 
 import nh3
@@ -125,3 +126,12 @@ class RichTextField(models.TextField):
         value = sanitize_html(getattr(model_instance, self.attname))
         setattr(model_instance, self.attname, value)
         return value
+
+
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+
+def plain_text(value: str | None) -> str:
+    """Readable text from stored rich text, for summaries and search: tags become spaces."""
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", value or ""))).strip()

@@ -24,8 +24,36 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from . import schema_org
 from .dashboard import calendar_days
 from .models import Publishable, ShareLink
+
+
+class PageMetadataMixin:
+    """Breadcrumbs (shown on the page and given as JSON-LD) and the page's structured data.
+
+    ``section`` is the (label, URL name) of the list page a page belongs under.
+    """
+
+    section: tuple[str, str] | None = None
+
+    def get_breadcrumbs(self) -> list[tuple[str, str]]:
+        crumbs = [("Home", reverse("home"))]
+        if self.section:
+            crumbs.append((self.section[0], reverse(self.section[1])))
+        return crumbs
+
+    def get_structured_data(self) -> list[dict]:
+        return []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        breadcrumbs = self.get_breadcrumbs()
+        data = self.get_structured_data()
+        if len(breadcrumbs) > 2:  # a section's own page needs no trail back to it
+            data.append(schema_org.breadcrumb_list(self.request, breadcrumbs))
+        context.update(breadcrumbs=breadcrumbs, structured_data=data)
+        return context
 
 
 def can_preview(user, model: type[Publishable]) -> bool:
@@ -38,7 +66,7 @@ def can_preview(user, model: type[Publishable]) -> bool:
     )
 
 
-class PublishableDetailView(DetailView):
+class PublishableDetailView(PageMetadataMixin, DetailView):
     """Detail page of a ``Publishable``: live rows for everyone, any row as a preview for staff.
 
     A preview is marked in the page, kept out of search engines and never cached.
@@ -60,6 +88,9 @@ class PublishableDetailView(DetailView):
         self.is_preview = not getattr(obj, "is_live", True)
         return obj
 
+    def get_breadcrumbs(self) -> list[tuple[str, str]]:
+        return [*super().get_breadcrumbs(), (self.object.title, self.object.get_absolute_url())]
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(is_preview=self.is_preview, **kwargs)
 
@@ -71,7 +102,7 @@ class PublishableDetailView(DetailView):
         return response
 
 
-class LivePublishableListView(ListView):
+class LivePublishableListView(PageMetadataMixin, ListView):
     """A paginated list of live rows, as the model's ``for_listing()`` fetches them."""
 
     paginate_by = 12
@@ -80,10 +111,13 @@ class LivePublishableListView(ListView):
         return self.model.objects.live().for_listing()
 
 
-class HomeView(TemplateView):
+class HomeView(PageMetadataMixin, TemplateView):
     """The front page; its sections come from the content apps' template tags."""
 
     template_name = "cms/home.html"
+
+    def get_structured_data(self) -> list[dict]:
+        return [schema_org.website(self.request)]
 
 
 def tagged_models() -> list[type[Publishable]]:
@@ -95,7 +129,7 @@ def tagged_models() -> list[type[Publishable]]:
     ]
 
 
-class TagDetailView(TemplateView):
+class TagDetailView(PageMetadataMixin, TemplateView):
     """All live content with one tag, grouped by kind of content."""
 
     template_name = "cms/tag_detail.html"
@@ -110,7 +144,11 @@ class TagDetailView(TemplateView):
                 sections.append({"label": model._meta.verbose_name_plural, "items": items})
         if not sections:
             raise Http404("No live content has this tag.")
+        self.tag = tag
         return super().get_context_data(tag=tag, sections=sections, **kwargs)
+
+    def get_breadcrumbs(self) -> list[tuple[str, str]]:
+        return [*super().get_breadcrumbs(), (f"Tagged “{self.tag.name}”", self.request.path)]
 
 
 @never_cache

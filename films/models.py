@@ -322,6 +322,12 @@ class Screening(models.Model):
         return self.title or self.film.title
 
     @property
+    def summary(self) -> str:
+        """One line for search engines and link previews."""
+        where = ", ".join(part for part in (self.venue, self.place) if part)
+        return f"{self.film.title}: {self.get_kind_display().lower()} screening at {where}."
+
+    @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
 

@@ -1,23 +1,33 @@
 """Public pages for films and screenings."""
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from cms.views import LivePublishableListView, PublishableDetailView
+from cms.views import LivePublishableListView, PageMetadataMixin, PublishableDetailView
 
+from . import schema_org
 from .calendars import calendar_response
 from .forms import ScreeningFilterForm
-from .models import Film, Screening
+from .models import Credit, Film, Screening
+
+FILMS = ("Films", "films:list")
+SCREENINGS = ("Screenings", "films:screenings")
 
 
 class FilmListView(LivePublishableListView):
     model = Film
+    section = FILMS
 
 
 class FilmDetailView(PublishableDetailView):
     model = Film
+    section = FILMS
+
+    def get_structured_data(self) -> list[dict]:
+        return [schema_org.movie(self.object, self.request)]
 
     def get_queryset(self):
         return super().get_queryset().for_detail()
@@ -31,13 +41,18 @@ class FilmDetailView(PublishableDetailView):
         )
 
 
-class ScreeningListView(ListView):
+class ScreeningListView(PageMetadataMixin, ListView):
     """Upcoming screenings (or past ones), filterable by film, kind and city."""
 
     model = Screening
     paginate_by = 25
     past = False
     template_name = "films/screening_list.html"
+    section = SCREENINGS
+
+    def get_breadcrumbs(self) -> list[tuple[str, str]]:
+        crumbs = super().get_breadcrumbs()
+        return [*crumbs, ("Past screenings", self.request.path)] if self.past else crumbs
 
     def get_queryset(self):
         visible = Screening.objects.visible()
@@ -55,13 +70,27 @@ class ScreeningListView(ListView):
         return super().get_context_data(filter_form=self.filter_form, past=self.past, **kwargs)
 
 
-class ScreeningDetailView(DetailView):
+class ScreeningDetailView(PageMetadataMixin, DetailView):
     model = Screening
     slug_field = "uid"
     slug_url_kwarg = "uid"
+    section = SCREENINGS
+
+    def get_breadcrumbs(self) -> list[tuple[str, str]]:
+        screening = self.object
+        return [*super().get_breadcrumbs(), (screening.display_title, screening.get_absolute_url())]
+
+    def get_structured_data(self) -> list[dict]:
+        return [schema_org.screening_event(self.object, self.request)]
 
     def get_queryset(self):
-        return Screening.objects.visible().with_has_ended()
+        credits = Credit.objects.select_related("person")
+        return (
+            Screening.objects.visible()
+            .with_has_ended()
+            .select_related("film__poster", "film__social_image")
+            .prefetch_related(Prefetch("film__credits", queryset=credits))
+        )
 
 
 def screening_ics(request: HttpRequest, uid) -> HttpResponse:

@@ -20,6 +20,7 @@ from taggit.managers import TaggableManager
 from cms.models import Publishable, PublishableManager, PublishableQuerySet
 from cms.richtext import RichTextField
 from cms.tagging import SlugTaggedItem
+from films.models import Credit
 
 
 class TaggedInterview(SlugTaggedItem):
@@ -59,6 +60,8 @@ class InterviewQuerySet(PublishableQuerySet):
             .prefetch_related(
                 "tags",
                 "pairs",
+                "interviewees",
+                Prefetch("film__credits", queryset=Credit.objects.select_related("person")),
                 "film__poster__renditions",
                 "film__social_image__renditions",
                 Prefetch(

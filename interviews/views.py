@@ -2,15 +2,23 @@
 
 from cms.views import LivePublishableListView, PublishableDetailView
 
+from . import schema_org
 from .models import Interview
+
+SECTION = ("Interviews", "interviews:list")
 
 
 class InterviewListView(LivePublishableListView):
     model = Interview
+    section = SECTION
 
 
 class InterviewDetailView(PublishableDetailView):
     model = Interview
+    section = SECTION
 
     def get_queryset(self):
         return super().get_queryset().for_detail()
+
+    def get_structured_data(self) -> list[dict]:
+        return [schema_org.article(self.object, self.request)]

@@ -6,7 +6,6 @@ then ``keywords`` (tags, names, places), then ``summary``, then ``body``.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from datetime import datetime
 from django.db import models
 
 from blog.models import Post
+from cms.richtext import plain_text
 from films.models import Film, Person, Screening
 from interviews.models import Interview
 
@@ -22,7 +22,6 @@ from .models import SearchEntry
 
 # Highlight markers shared by both databases' snippet functions; never stored in entries.
 MARK_START, MARK_END = "\ue000", "\ue001"
-_TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 
 
@@ -34,7 +33,7 @@ def tidy(*parts: str | None) -> str:
 
 def plain(*parts: str | None) -> str:
     """Readable text from rich-text fragments: tags become spaces, entities characters."""
-    return tidy(*(html.unescape(_TAG.sub(" ", part)) for part in parts if part))
+    return tidy(*(plain_text(part) for part in parts))
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from search.documents import rebuild
 from tests.factories import (
     CreditFactory,
     FigureFactory,
@@ -50,6 +51,7 @@ def interview_detail(n):
         QuestionAnswerFactory(interview=interview)
         FigureFactory(interview=interview, sort_order=i)
         interview.interviewees.add(PersonFactory())
+        CreditFactory(film=film)  # directors, named in the JSON-LD
         InterviewFactory(film=None, social_image=ImageFactory())  # related, by fallback
         PostFactory()
     interview.tags.add(*[f"tag {i}" for i in range(n)])
@@ -64,9 +66,10 @@ def screenings(n):
 
 
 def screening_detail(n):
-    film = FilmFactory()
+    film = FilmFactory(poster=ImageFactory())
     for i in range(n):
         ScreeningFactory(film=film, city=f"City {i}")
+        CreditFactory(film=film)
     return film.screenings.first().get_absolute_url()
 
 
@@ -79,6 +82,8 @@ def posts(n):
 def post_detail(n):
     post = PostFactory(related_film=FilmFactory())
     post.authors.add(*[PersonFactory() for _ in range(n)])
+    for _ in range(n):
+        CreditFactory(film=post.related_film)
     post.tags.add(*[f"tag {i}" for i in range(n)])
     return post.get_absolute_url()
 
@@ -112,20 +117,49 @@ def interviews_feed(n):
     return "/interviews/feed/atom/"
 
 
+def tag_feed(n):
+    tag_page(n)
+    return "/tags/shared/feed/"
+
+
+def search_page(n):
+    """Every kind of result on one page: interviews (linked to an answer), people, films."""
+    film = FilmFactory(title="Pelican film")
+    for i in range(n):
+        interview = InterviewFactory(title=f"Pelican talk {i}", film=film)
+        QuestionAnswerFactory(interview=interview, answer="<p>A pelican flew by.</p>")
+        CreditFactory(film=film, person=PersonFactory(name=f"Pelican Person {i}"))
+        ScreeningFactory(film=film, venue="Pelican Hall")
+        PostFactory(title=f"Pelican news {i}")
+    rebuild()
+    return "/search/?q=pelican"
+
+
+def search_interviews(n):
+    return search_page(n) + "&type=interview"
+
+
+def search_people(n):
+    return search_page(n) + "&type=person"
+
+
 # page: (builder, exact number of queries)
 PAGES = {
     "home": (home, 5),
     "film list": (films, 5),
     "film detail": (film_detail, 10),
     "interview list": (interviews, 4),
-    "interview detail": (interview_detail, 11),
+    "interview detail": (interview_detail, 13),
     "screening list": (screenings, 4),
-    "screening detail": (screening_detail, 1),
+    "screening detail": (screening_detail, 2),
     "post list": (posts, 3),
-    "post detail": (post_detail, 3),
+    "post detail": (post_detail, 4),
     "tag page": (tag_page, 8),
     "news feed": (news_feed, 4),
     "interviews feed": (interviews_feed, 3),
+    "tag feed": (tag_feed, 14),
+    "search, interviews": (search_interviews, 3),  # + the answers that hold the words
+    "search, people": (search_people, 3),  # + each person's live film
 }
 
 

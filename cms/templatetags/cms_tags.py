@@ -3,8 +3,12 @@
 import logging
 
 from django import template
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+
+from cms import schema_org
+from cms.richtext import plain_text
 
 register = template.Library()
 logger = logging.getLogger(__name__)
@@ -80,3 +84,38 @@ def editor_dashboard(context) -> dict:
     from cms.dashboard import dashboard
 
     return dashboard(context["request"].user)
+
+
+@register.inclusion_tag("includes/meta.html", takes_context=True)
+def page_meta(context, title: str = "", description: str = "", image=None,
+              kind: str = "website") -> dict:  # fmt: skip
+    """Canonical URL, description, OpenGraph and Twitter card tags, for every page.
+
+    The canonical URL is the page's address without its query string, except a page
+    number past the first. Pages without a usable image share the site's default card.
+    """
+    request = context["request"]
+    canonical = request.build_absolute_uri(request.path)
+    page = request.GET.get("page", "")
+    if page.isdigit() and int(page) > 1:
+        canonical += f"?page={int(page)}"
+    description = plain_text(str(description or settings.SITE_TAGLINE))
+    if len(description) > 300:
+        description = description[:297].rsplit(" ", 1)[0] + "…"
+    image_url = schema_org.image_url(request, image)
+    return {
+        "canonical": canonical,
+        "title": title or settings.SITE_NAME,
+        "description": description,
+        "kind": kind,
+        "image_url": image_url or schema_org.default_image_url(request),
+        "image_alt": image.alt_text if image_url else settings.SITE_NAME,
+        "card": "summary_large_image" if image_url else "summary",
+        "site_name": settings.SITE_NAME,
+        "is_preview": context.get("is_preview", False),
+    }
+
+
+@register.simple_tag
+def json_ld(data: dict) -> str:
+    return schema_org.script(data)

@@ -1,0 +1,41 @@
+"""schema.org description of an interview: an ``Article`` about its film's ``Movie``."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from cms.richtext import plain_text
+from cms.schema_org import CONTEXT, absolute, image_url, iso, organization
+from films.schema_org import movie
+
+from .models import Interview
+
+
+def byline_author(byline: str, request: HttpRequest) -> dict:
+    """A byline naming the organisation itself ("Independent Lens") is the organisation."""
+    if not byline or byline.casefold() in settings.SITE_NAME.casefold():
+        return organization(request)
+    return {"@type": "Person", "name": byline}
+
+
+def article(interview: Interview, request: HttpRequest) -> dict:
+    film = interview.live_film
+    people = list(interview.interviewees.all())
+    return {
+        "@context": CONTEXT,
+        "@type": "Article",
+        "headline": interview.title[:110],
+        "description": interview.search_description or plain_text(interview.intro)[:300],
+        "url": absolute(request, interview.get_absolute_url()),
+        "mainEntityOfPage": absolute(request, interview.get_absolute_url()),
+        "datePublished": iso(interview.publish_at),
+        "dateModified": iso(interview.updated_at),
+        "author": byline_author(interview.byline, request),
+        "publisher": organization(request),
+        "image": image_url(request, interview.image),
+        "about": movie(film, request, summary=True) if film else None,
+        "mentions": [{"@type": "Person", "name": person.name} for person in people],
+        "keywords": ", ".join(tag.name for tag in interview.tags.all()),
+        "articleSection": "Interviews",
+    }
