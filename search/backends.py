@@ -23,6 +23,7 @@ from .documents import MARK_END, MARK_START
 from .models import SearchEntry
 from .query import ParsedQuery
 
+T = SearchEntry._meta.db_table
 # Column weights, most important first: title, keywords, summary, body.
 FTS5_WEIGHTS = "10.0, 5.0, 3.0, 1.0"
 PG_CONFIG = "'english'::regconfig"
@@ -74,11 +75,19 @@ class SearchResults:
             raise ImproperlyConfigured(f"Search needs SQLite or PostgreSQL, not {vendor}.")
         self.vendor = vendor
 
-    def _visible_sql(self, kind: str | None) -> tuple[str, tuple]:
+    @cached_property
+    def _visible(self) -> tuple[str, tuple]:
+        """The WHERE condition of ``SearchEntry.objects.visible()``, on the unaliased table."""
         visible = SearchEntry.objects.visible()
+        compiler = visible.query.get_compiler(connection=connection)
+        sql, params = compiler.compile(visible.query.where)
+        return sql, tuple(params)
+
+    def _visible_sql(self, kind: str | None) -> tuple[str, tuple]:
+        sql, params = self._visible
         if kind:
-            visible = visible.filter(kind=kind)
-        return visible.values("id").query.sql_with_params()
+            return f"{T}.kind = %s AND ({sql})", (kind, *params)
+        return sql, params
 
     @cached_property
     def facets(self) -> dict[str, int]:
@@ -88,16 +97,16 @@ class SearchResults:
         visible, params = self._visible_sql(None)
         if self.vendor == "sqlite":
             sql = (
-                "SELECT e.kind, COUNT(*) FROM search_entry_fts "
-                "JOIN search_searchentry e ON e.id = search_entry_fts.rowid "
-                f"WHERE search_entry_fts MATCH %s AND e.id IN ({visible}) GROUP BY e.kind"
+                f"SELECT {T}.kind, COUNT(*) FROM search_entry_fts "
+                f"JOIN {T} ON {T}.id = search_entry_fts.rowid "
+                f"WHERE search_entry_fts MATCH %s AND ({visible}) GROUP BY {T}.kind"
             )
             args = (self.query.as_fts5(), *params)
         else:
             sql = (
-                "SELECT e.kind, COUNT(*) FROM search_searchentry e "
-                f"WHERE e.search_vector @@ websearch_to_tsquery({PG_CONFIG}, %s) "
-                f"AND e.id IN ({visible}) GROUP BY e.kind"
+                f"SELECT {T}.kind, COUNT(*) FROM {T} "
+                f"WHERE {T}.search_vector @@ websearch_to_tsquery({PG_CONFIG}, %s) "
+                f"AND ({visible}) GROUP BY {T}.kind"
             )
             args = (self.query.as_websearch(), *params)
         with connection.cursor() as cursor:
@@ -125,16 +134,16 @@ class SearchResults:
 
     def _page(self, offset: int, limit: int) -> list[tuple]:
         visible, params = self._visible_sql(self.kind)
-        order = "e.date DESC NULLS LAST, e.id"
+        order = f"{T}.date DESC NULLS LAST, {T}.id"
         if self.vendor == "sqlite":
             sql = (
-                "SELECT e.id, e.kind, e.object_id, e.url, e.date, "
+                f"SELECT {T}.id, {T}.kind, {T}.object_id, {T}.url, {T}.date, "
                 f"highlight(search_entry_fts, 0, '{MARK_START}', '{MARK_END}'), "
                 f"snippet(search_entry_fts, 3, '{MARK_START}', '{MARK_END}', '…', 30), "
                 f"snippet(search_entry_fts, 2, '{MARK_START}', '{MARK_END}', '…', 30), "
                 f"bm25(search_entry_fts, {FTS5_WEIGHTS}) AS score "
-                "FROM search_entry_fts JOIN search_searchentry e ON e.id = search_entry_fts.rowid "
-                f"WHERE search_entry_fts MATCH %s AND e.id IN ({visible}) "
+                f"FROM search_entry_fts JOIN {T} ON {T}.id = search_entry_fts.rowid "
+                f"WHERE search_entry_fts MATCH %s AND ({visible}) "
                 f"ORDER BY score, {order} LIMIT %s OFFSET %s"
             )
             args = (self.query.as_fts5(), *params, limit, offset)
@@ -142,15 +151,15 @@ class SearchResults:
             query = f"websearch_to_tsquery({PG_CONFIG}, %s)"
             sql = (
                 "WITH page AS ("
-                f"SELECT e.id, ts_rank(e.search_vector, {query}, 1) AS score "
-                f"FROM search_searchentry e WHERE e.search_vector @@ {query} "
-                f"AND e.id IN ({visible}) ORDER BY score DESC, {order} LIMIT %s OFFSET %s) "
+                f"SELECT {T}.id, {T}.date, ts_rank({T}.search_vector, {query}, 1) AS score "
+                f"FROM {T} WHERE {T}.search_vector @@ {query} "
+                f"AND ({visible}) ORDER BY score DESC, {order} LIMIT %s OFFSET %s) "
                 "SELECT e.id, e.kind, e.object_id, e.url, e.date, "
                 f"ts_headline({PG_CONFIG}, e.title, {query}, %s), "
                 f"ts_headline({PG_CONFIG}, e.body, {query}, %s), "
                 f"ts_headline({PG_CONFIG}, e.summary, {query}, %s), "
-                "-page.score FROM page JOIN search_searchentry e ON e.id = page.id "
-                f"ORDER BY page.score DESC, {order}"
+                f"-page.score FROM page JOIN {T} e ON e.id = page.id "
+                "ORDER BY page.score DESC, page.date DESC NULLS LAST, page.id"
             )
             text = self.query.as_websearch()
             args = (text, text, *params, limit, offset,

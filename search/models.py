@@ -9,27 +9,33 @@ model's own ``live()`` rule, so publishing, scheduling and expiry never wait for
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 
 class SearchEntryQuerySet(models.QuerySet):
     def visible(self) -> SearchEntryQuerySet:
-        """Entries whose page a viewer may see now, by each kind's own publishing rule."""
+        """Entries whose page a viewer may see now, by each kind's own publishing rule.
+
+        Each test is a correlated ``EXISTS`` on the object's primary key, so a search with
+        few matches checks those few rows rather than listing every live page.
+        """
         from blog.models import Post
         from films.models import Credit, Film, Screening
         from interviews.models import Interview
 
+        def exists(rows: models.QuerySet, field: str = "pk") -> Exists:
+            return Exists(rows.filter(**{field: OuterRef("object_id")}))
+
         live_films = Film.objects.live()
+        kind = SearchEntry.Kind
         return self.filter(
-            Q(kind=SearchEntry.Kind.INTERVIEW, object_id__in=Interview.objects.live().values("pk"))
-            | Q(kind=SearchEntry.Kind.FILM, object_id__in=live_films.values("pk"))
-            | Q(kind=SearchEntry.Kind.POST, object_id__in=Post.objects.live().values("pk"))
-            | Q(kind=SearchEntry.Kind.SCREENING, object_id__in=Screening.objects.filter(
-                film__in=live_films).values("pk"))
-            | Q(kind=SearchEntry.Kind.PERSON, object_id__in=Credit.objects.filter(
-                film__in=live_films).values("person_id"))
-        )  # fmt: skip
+            Q(kind=kind.INTERVIEW) & exists(Interview.objects.live())
+            | Q(kind=kind.FILM) & exists(live_films)
+            | Q(kind=kind.POST) & exists(Post.objects.live())
+            | Q(kind=kind.SCREENING) & exists(Screening.objects.filter(film__in=live_films))
+            | Q(kind=kind.PERSON) & exists(Credit.objects.filter(film__in=live_films), "person_id")
+        )
 
 
 class SearchEntry(models.Model):

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from tqdm import tqdm
 
-from search.documents import SOURCES, rebuild
+from search.documents import SOURCES, rebuild, tidy_up_index
 
 
 class Command(BaseCommand):
@@ -19,4 +19,5 @@ class Command(BaseCommand):
         with tqdm(total=total, disable=options["verbosity"] < 1 or total < 1000) as bar:
             with transaction.atomic():
                 written = rebuild(progress=bar.update)
+        tidy_up_index()
         self.stdout.write(f"Indexed {written} entries.")
