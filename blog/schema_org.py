@@ -18,7 +18,7 @@ def article(post: Post, request: HttpRequest) -> dict:
         "@context": CONTEXT,
         "@type": "Article",
         "headline": post.title[:110],
-        "description": post.search_description or post.dek or plain_text(post.body)[:300],
+        "description": plain_text(post.search_description or post.dek or post.body)[:300],
         "url": absolute(request, post.get_absolute_url()),
         "mainEntityOfPage": absolute(request, post.get_absolute_url()),
         "datePublished": iso(post.publish_at),

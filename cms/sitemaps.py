@@ -1,5 +1,7 @@
 """Sitemap building blocks; each content app lists its own pages in its ``sitemaps.py``."""
 
+from urllib.parse import urljoin
+
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
@@ -30,9 +32,9 @@ class LivePublishableSitemap(Sitemap):
 
     def get_urls(self, page=1, site=None, protocol=None) -> list[dict]:
         urls = super().get_urls(page=page, site=site, protocol=protocol)
-        origin = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
-        for url in urls:
-            url["images"] = [f"{origin}{image.url}" for image in self.images(url["item"])]
+        origin = f"{self.get_protocol(protocol)}://{self.get_domain(site)}/"
+        for url in urls:  # media on object storage already has absolute URLs
+            url["images"] = [urljoin(origin, image.url) for image in self.images(url["item"])]
         return urls
 
 

@@ -47,7 +47,7 @@ def movie(film: Film, request: HttpRequest, *, summary: bool = False) -> dict:
     data.update(
         {
             "@context": CONTEXT,
-            "description": film.logline or plain_text(film.synopsis)[:300],
+            "description": plain_text(film.logline or film.synopsis)[:300],
             "duration": iso_duration(film.runtime_minutes),
             "image": image_url(request, film.image),
             "producer": [p for c in film.credits.all()

@@ -26,7 +26,7 @@ def article(interview: Interview, request: HttpRequest) -> dict:
         "@context": CONTEXT,
         "@type": "Article",
         "headline": interview.title[:110],
-        "description": interview.search_description or plain_text(interview.intro)[:300],
+        "description": plain_text(interview.search_description or interview.intro)[:300],
         "url": absolute(request, interview.get_absolute_url()),
         "mainEntityOfPage": absolute(request, interview.get_absolute_url()),
         "datePublished": iso(interview.publish_at),

@@ -61,11 +61,11 @@ def tag_names(item) -> str:
 
 
 def interview_document(interview: Interview) -> Document:
-    film = interview.film
+    # No film titles here: the film may be a draft, and its own entry finds it once live.
     return Document(
         title=interview.title,
         keywords=" ".join(
-            [tag_names(interview), film.title if film else "", interview.byline]
+            [tag_names(interview), interview.byline]
             + [person.name for person in interview.interviewees.all()]
         ),
         summary=tidy(interview.search_description, plain(interview.intro)),
@@ -96,7 +96,7 @@ def person_document(person: Person) -> Document:
     credits = list(person.credits.all())
     return Document(
         title=person.name,
-        keywords=" ".join(f"{credit.get_role_display()} {credit.film.title}" for credit in credits),
+        keywords=" ".join(credit.get_role_display() for credit in credits),
         summary=person.bio,
     )
 
@@ -117,10 +117,7 @@ def screening_document(screening: Screening) -> Document:
 def post_document(post: Post) -> Document:
     return Document(
         title=post.title,
-        keywords=" ".join(
-            [tag_names(post), post.related_film.title if post.related_film else ""]
-            + [person.name for person in post.authors.all()]
-        ),
+        keywords=" ".join([tag_names(post)] + [person.name for person in post.authors.all()]),
         summary=tidy(post.dek, post.search_description),
         body=plain(post.body),
         url=post.get_absolute_url(),
@@ -140,7 +137,7 @@ class Source:
 SOURCES: dict[str, Source] = {
     SearchEntry.Kind.INTERVIEW: Source(
         Interview,
-        lambda: Interview.objects.select_related("film").prefetch_related(
+        lambda: Interview.objects.prefetch_related(
             "tags", "interviewees", "pairs", "figures__image"
         ),
         interview_document,
@@ -151,14 +148,14 @@ SOURCES: dict[str, Source] = {
         film_document,
     ),
     SearchEntry.Kind.PERSON: Source(
-        Person, lambda: Person.objects.prefetch_related("credits__film"), person_document
+        Person, lambda: Person.objects.prefetch_related("credits"), person_document
     ),
     SearchEntry.Kind.SCREENING: Source(
         Screening, lambda: Screening.objects.select_related("film"), screening_document
     ),
     SearchEntry.Kind.POST: Source(
         Post,
-        lambda: Post.objects.select_related("related_film").prefetch_related("tags", "authors"),
+        lambda: Post.objects.prefetch_related("tags", "authors"),
         post_document,
     ),
 }

@@ -59,7 +59,8 @@ class ParsedQuery:
 
         def written(clause: Clause) -> str:
             text = " ".join(clause.words)
-            text = f'"{text}"' if len(clause.words) > 1 else text
+            # Quoted, a lone "or" is a word, as in FTS5, not websearch's operator.
+            text = f'"{text}"' if len(clause.words) > 1 or text == "or" else text
             return f"-{text}" if clause.excluded else text
 
         parts = [" or ".join(written(c) for c in group) for group in self.groups]
@@ -92,6 +93,9 @@ def parse(text: str) -> ParsedQuery:
         if not words:
             continue
         clause = Clause(words, excluded=bool(negated))
+        if sum(len(g) for g in groups) + len(excluded) >= MAX_CLAUSES:
+            shortened = True
+            break
         if clause.excluded:
             excluded.append(clause)
         elif join_next:
@@ -99,8 +103,4 @@ def parse(text: str) -> ParsedQuery:
         else:
             groups.append([clause])
         join_next = False
-    clauses = sum(len(g) for g in groups) + len(excluded)
-    if clauses > MAX_CLAUSES:
-        shortened = True
-        groups, excluded = groups[:MAX_CLAUSES], excluded[: max(0, MAX_CLAUSES - len(groups))]
     return ParsedQuery(tuple(tuple(g) for g in groups), tuple(excluded), shortened)

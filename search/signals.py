@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from taggit.models import Tag
 
 from blog.models import Post
+from cms.models import Image
 from films.models import Credit, Film, Person, Screening
 from interviews.models import Figure, Interview, QuestionAnswer
 
@@ -22,20 +24,17 @@ def interview_part_changed(sender, instance: QuestionAnswer | Figure, **kwargs) 
     schedule(Kind.INTERVIEW, instance.interview_id)
 
 
-def film_changed(sender, instance: Film, raw: bool = False, **kwargs) -> None:
-    """A film's title and names appear in its screenings', interviews' and people's entries."""
+def film_changed(sender, instance: Film, **kwargs) -> None:
+    """A film's title is its screenings' title; its people's names are in its own entry."""
     schedule(Kind.FILM, instance.pk)
-    if raw or instance.pk is None or kwargs.get("signal") is post_delete:
-        return
-    schedule(Kind.SCREENING, *instance.screenings.values_list("pk", flat=True))
-    schedule(Kind.INTERVIEW, *instance.interviews.values_list("pk", flat=True))
-    schedule(Kind.POST, *instance.posts.values_list("pk", flat=True))
-    schedule(Kind.PERSON, *instance.credits.values_list("person_id", flat=True))
+    if kwargs.get("signal") is not post_delete:
+        schedule(Kind.SCREENING, *instance.screenings.values_list("pk", flat=True))
 
 
-def person_changed(sender, instance: Person, raw: bool = False, **kwargs) -> None:
+def person_changed(sender, instance: Person, **kwargs) -> None:
+    """A person's name is in their films', interviews' and posts' entries."""
     schedule(Kind.PERSON, instance.pk)
-    if not raw and kwargs.get("signal") is not post_delete:
+    if kwargs.get("signal") is not post_delete:
         schedule(Kind.FILM, *instance.credits.values_list("film_id", flat=True))
         schedule(Kind.INTERVIEW, *instance.interviews.values_list("pk", flat=True))
         schedule(Kind.POST, *instance.posts.values_list("pk", flat=True))
@@ -55,20 +54,63 @@ def post_changed(sender, instance: Post, **kwargs) -> None:
 
 
 def related_changed(kind: str):
-    """For a many-to-many field of ``kind``'s model: tags, interviewees, authors."""
+    """For a many-to-many field of ``kind``'s model: tags, interviewees, authors.
 
-    def handler(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
-        if action not in {"post_add", "post_remove", "post_clear"}:
-            return
+    From the other side (``person.interviews.clear()``) the rows to re-index are those the
+    through table links to ``instance``, read before they are cleared.
+    """
+
+    def handler(sender, instance, action: str, reverse: bool, model, pk_set, **kwargs) -> None:
         if not reverse:
-            schedule(kind, instance.pk)
-        elif pk_set:
+            if action in {"post_add", "post_remove", "post_clear"}:
+                schedule(kind, instance.pk)
+        elif action in {"post_add", "post_remove"}:
             schedule(kind, *pk_set)
+        elif action == "pre_clear":
+            schedule(kind, *linked_ids(sender, instance, model))
 
     return handler
 
 
+def linked_ids(through, instance, model) -> list[int]:
+    """Ids of ``model`` rows the ``through`` table links to ``instance``."""
+    fields = through._meta.fields
+    source = next(f for f in fields if f.is_relation and isinstance(instance, f.related_model))
+    target = next(f for f in fields if f.is_relation and f.related_model is model)
+    return list(
+        through.objects.filter(**{source.name: instance}).values_list(target.attname, flat=True)
+    )
+
+
+def tag_changed(sender, instance: Tag, **kwargs) -> None:
+    """A renamed or deleted tag changes the entries of everything it was on."""
+    for through, kind in TAGGED_ITEMS:
+        schedule(
+            kind, *through.objects.filter(tag=instance).values_list("content_object_id", flat=True)
+        )
+
+
+def tagged_item_deleted(kind: str):
+    def handler(sender, instance, **kwargs) -> None:
+        schedule(kind, instance.content_object_id)
+
+    return handler
+
+
+def image_changed(sender, instance: Image, **kwargs) -> None:
+    """Captions of photos are in the entries of the interviews that show them."""
+    if kwargs.get("signal") is not post_delete:
+        schedule(Kind.INTERVIEW, *instance.figure_set.values_list("interview_id", flat=True))
+
+
+TAGGED_ITEMS = [
+    (Interview.tags.through, Kind.INTERVIEW),
+    (Film.tags.through, Kind.FILM),
+    (Post.tags.through, Kind.POST),
+]
 HANDLERS = [
+    (Tag, tag_changed),
+    (Image, image_changed),
     (Interview, interview_changed),
     (QuestionAnswer, interview_part_changed),
     (Figure, interview_part_changed),
@@ -86,6 +128,7 @@ MANY_TO_MANY = [
     (Post.authors.through, Kind.POST),
 ]
 _m2m_handlers = {kind: related_changed(kind) for kind in Kind.values}
+_tagged_item_handlers = {kind: tagged_item_deleted(kind) for _, kind in TAGGED_ITEMS}
 
 
 def connect() -> None:
@@ -94,6 +137,9 @@ def connect() -> None:
         post_delete.connect(
             handler, sender=model, dispatch_uid=f"search-delete-{model._meta.label}"
         )
+    for through, kind in TAGGED_ITEMS:  # rows a deleted tag takes with it
+        post_delete.connect(_tagged_item_handlers[kind], sender=through,
+                            dispatch_uid=f"search-untag-{through._meta.label}")  # fmt: skip
     for through, kind in MANY_TO_MANY:
         m2m_changed.connect(
             _m2m_handlers[kind], sender=through, dispatch_uid=f"search-m2m-{through._meta.label}"

@@ -240,3 +240,11 @@ def test_the_checker_catches_what_schema_org_does_not_define():
     assert vocabulary_errors({"@type": "Event", "eventStatus": "https://schema.org/Nope"}) == [
         "$.eventStatus: unknown term https://schema.org/Nope"
     ]
+
+
+@pytest.mark.django_db
+def test_a_page_number_past_the_list_is_not_canonical_elsewhere(client):
+    interview = InterviewFactory()
+    for url in (f"{interview.get_absolute_url()}?page=2", "/?page=2", "/?page=²"):
+        soup = BeautifulSoup(client.get(url).content, "html.parser")
+        assert "?page" not in soup.select_one('link[rel="canonical"]')["href"]

@@ -91,14 +91,15 @@ def page_meta(context, title: str = "", description: str = "", image=None,
               kind: str = "website") -> dict:  # fmt: skip
     """Canonical URL, description, OpenGraph and Twitter card tags, for every page.
 
-    The canonical URL is the page's address without its query string, except a page
-    number past the first. Pages without a usable image share the site's default card.
+    The canonical URL is the page's address without its query string, except the number
+    of a paginated list's page past the first. Pages without a usable image share the
+    site's default card.
     """
     request = context["request"]
     canonical = request.build_absolute_uri(request.path)
-    page = request.GET.get("page", "")
-    if page.isdigit() and int(page) > 1:
-        canonical += f"?page={int(page)}"
+    page_obj = context.get("page_obj")
+    if context.get("is_paginated") and page_obj is not None and page_obj.number > 1:
+        canonical += f"?page={page_obj.number}"
     description = plain_text(str(description or settings.SITE_TAGLINE))
     if len(description) > 300:
         description = description[:297].rsplit(" ", 1)[0] + "…"

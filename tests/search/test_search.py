@@ -170,9 +170,10 @@ def test_edits_and_deletions_reach_the_index_at_once(committed):
         interview.tags.add("Wetlands")
     assert found("wetlands") == ["Edited"]
     with committed():
+        ScreeningFactory(film=interview.film, title="")  # titled after its film
         interview.film.title = "Riverbank"
         interview.film.save()
-    assert "Edited" in found("riverbank")
+    assert found("riverbank", "screening") == ["Riverbank"]
     with committed():
         interview.delete()
     assert found("beaver") == []
@@ -330,3 +331,85 @@ def test_the_database_has_its_full_text_index():
                 "SELECT indexdef FROM pg_indexes WHERE indexname = 'search_entry_vector_gin'"
             )
             assert "USING gin (search_vector)" in cursor.fetchone()[0]
+
+
+def test_a_draft_films_title_is_not_revealed_through_other_entries(committed):
+    with committed():
+        secret = FilmFactory(title="Secretproject", status="draft", publish_at=None)
+        InterviewFactory(title="Open talk", film=secret)
+        PostFactory(title="Open news", related_film=secret)
+        person = PersonFactory(name="Someone Known", slug="someone")
+        CreditFactory(film=secret, person=person)
+        CreditFactory(film=FilmFactory(title="Public film"), person=person)
+    assert found("secretproject") == []
+    assert found("someone", "person") == ["Someone Known"]
+
+
+def test_renamed_and_deleted_tags_reach_the_index(committed):
+    from taggit.models import Tag
+
+    with committed():
+        interview = InterviewFactory(title="Tagged", film=None)
+        interview.tags.add("Lighthouses")
+    tag = Tag.objects.get(name="Lighthouses")
+    with committed():
+        tag.name = "Beacons"
+        tag.save()
+    assert found("lighthouses") == []
+    assert found("beacons") == ["Tagged"]
+    with committed():
+        tag.delete()
+    assert found("beacons") == []
+
+
+def test_a_new_photo_caption_reaches_the_interviews_that_show_it(committed):
+    from tests.factories import FigureFactory
+
+    with committed():
+        figure = FigureFactory(interview=InterviewFactory(title="With photo", film=None))
+        figure.image.caption = "A marmot on the ridge"
+        figure.image.save()
+    assert found("marmot") == ["With photo"]
+
+
+def test_clearing_from_the_other_side_reaches_the_index(committed):
+    with committed():
+        person = PersonFactory(name="Ottoline Quist", slug="oq")
+        interview = InterviewFactory(title="With Ottoline", film=None)
+        interview.interviewees.add(person)
+    assert found("quist", "interview") == ["With Ottoline"]
+    with committed():
+        person.interviews.clear()
+    assert found("quist", "interview") == []
+
+
+def test_a_revert_through_history_reaches_the_index(committed):
+    import reversion
+    from reversion.models import Version
+
+    with committed():
+        film = FilmFactory(title="Old name")
+        ScreeningFactory(film=film, title="")
+        with reversion.create_revision():
+            film.save()
+        film.title = "New name"
+        film.save()
+    assert found("new name", "screening") == ["New name"]
+    with committed():
+        Version.objects.get_for_object(film).first().revision.revert()
+    assert found('"old name"', "screening") == ["Old name"]
+
+
+def test_lowercase_or_is_a_word_on_both_databases(committed):
+    with committed():
+        InterviewFactory(title="Salt", film=None)
+        InterviewFactory(title="Pepper", film=None)
+    assert found("salt or pepper") == []
+    assert sorted(found("salt OR pepper")) == ["Pepper", "Salt"]
+
+
+def test_the_parser_caps_clauses_however_they_are_joined():
+    for text in ("w " * 40, "w OR " * 40, "-w " * 40):
+        parsed = parse(text)
+        assert parsed.shortened
+        assert sum(len(g) for g in parsed.groups) + len(parsed.excluded) <= 16
