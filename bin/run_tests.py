@@ -1,7 +1,9 @@
 #!/usr/bin/env python
-"""Run the test suite on SQLite, then on PostgreSQL when a server answers at 127.0.0.1:5432.
+"""Run the test suite on SQLite, then on PostgreSQL with the Redis cache when they answer.
 
-Says plainly which databases ran; a database that is not there is reported, never faked.
+The first run is the embedded default (SQLite, the cache in process memory). The second is
+the production shape: PostgreSQL at 127.0.0.1:5432 and Redis at 127.0.0.1:6379, each when
+it answers. Says plainly which ran; a service that is not there is reported, never faked.
 Exits non-zero if any run fails.
 """
 
@@ -13,6 +15,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+# Database 15, so the tests' cache flushes never touch a Redis a developer uses for more.
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
@@ -28,7 +32,7 @@ def run(label: str, extra_env: dict[str, str], args: list[str]) -> tuple[int, di
     """Run pytest once; return its exit code and its counts from the JUnit report."""
     print(f"\n=== Test suite on {label} ===", flush=True)
     ARTIFACTS.mkdir(exist_ok=True)
-    report = ARTIFACTS / f"junit-{label.lower()}.xml"
+    report = ARTIFACTS / f"junit-{label.lower().replace(' + ', '-')}.xml"
     report.unlink(missing_ok=True)
     env = {**os.environ, **extra_env, "DJANGO_SETTINGS_MODULE": "cms.settings.test"}
     code = subprocess.call([sys.executable, "-m", "pytest", f"--junitxml={report}", *args], env=env)
@@ -46,15 +50,18 @@ def counts(report: Path) -> dict[str, int]:
 
 def main() -> int:
     args = sys.argv[1:]
-    results = {"SQLite": run("SQLite", {"DATABASE_URL": ""}, args)}
-    if answers("127.0.0.1", 5432):
-        # The browser tests exercise the browser, not the database: once, on SQLite, is enough.
-        results["PostgreSQL"] = run(
-            "PostgreSQL", {"DATABASE_URL": POSTGRES_URL}, [*args, "-m", "not browser"]
-        )
-        postgres_note = "ran"
-    else:
-        postgres_note = "did not answer at 127.0.0.1:5432, so the suite ran on SQLite only"
+    results = {"SQLite": run("SQLite", {"DATABASE_URL": "", "REDIS_URL": ""}, args)}
+    postgres, redis = answers("127.0.0.1", 5432), answers("127.0.0.1", 6379)
+    second: dict[str, str] = {}
+    if postgres:
+        second["DATABASE_URL"] = POSTGRES_URL
+    if redis:
+        second["REDIS_URL"] = REDIS_URL
+    if second:
+        # The browser tests exercise the browser, not the services: once, on SQLite, is enough.
+        label = " + ".join(name for name, up in (("PostgreSQL", postgres), ("Redis", redis)) if up)
+        second.setdefault("DATABASE_URL", "")
+        results[label] = run(label, second, [*args, "-m", "not browser"])
     print("\n=== Summary ===")
     passed = failed = skipped = 0
     for label, (code, total) in results.items():
@@ -63,8 +70,23 @@ def main() -> int:
         passed, failed, skipped = passed + good, failed + bad, skipped + total["skipped"]
         verdict = "passed" if code == 0 else f"FAILED (pytest exit {code})"
         print(f"{label}: {verdict}: {good} passed, {bad} failed, {total['skipped']} skipped")
-    print(f"PostgreSQL {postgres_note}.")
-    print("Redis: not used yet (no cache is configured in this version), so nothing ran on it.")
+    print(
+        "PostgreSQL "
+        + (
+            "ran (second run)."
+            if postgres
+            else "did not answer at 127.0.0.1:5432: the suite did not run on it."
+        )
+    )
+    print(
+        "Redis "
+        + (
+            "ran as the cache (second run)."
+            if redis
+            else "did not answer at 127.0.0.1:6379: the cache tests ran on process memory only."
+        )
+    )
+    print("S3: the storage tests ran against a local moto server (tests/test_storage.py).")
     ok = all(code == 0 for code, _ in results.values())
     if not ok and failed == 0:
         failed = 1  # pytest failed without a test failing (collection or usage error)

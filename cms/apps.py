@@ -13,3 +13,11 @@ class CmsConfig(AppConfig):
     default = True
     name = "cms"
     verbose_name = _("Site and media")
+
+    def ready(self) -> None:
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from .page_cache import model_saved
+
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(model_saved, dispatch_uid=f"page-cache-{id(signal)}")

@@ -1,10 +1,17 @@
 """Request middleware of the shared kit."""
 
+import base64
+import hashlib
+import re
 import zoneinfo
 from urllib.parse import unquote
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.http import http_date
+
+from . import page_cache
 
 EDITOR_TIME_ZONE_COOKIE = "editor_tz"
 
@@ -36,3 +43,127 @@ class EditorTimeZoneMiddleware:
             return zoneinfo.ZoneInfo(name)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             return None
+
+
+class PublicPageCacheMiddleware:
+    """Serve anonymous viewers' GETs of public pages from the page cache (``page_cache``).
+
+    Staff never get or fill the cache: they see previews and must see their own edits. The
+    admin, share links, search and uploads are never cached. A cached page is stored under
+    the content version, so any save makes it unreachable, and lives no longer than the
+    next scheduled change.
+    """
+
+    never = ("/admin/", "/share/", "/search/", "/healthz")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not self.applies(request):
+            return self.get_response(request)
+        version = page_cache.content_version()
+        if version is None:
+            response = self.get_response(request)
+            response["X-Cache"] = "off"
+            return response
+        key = f"page:{version}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
+        cached = page_cache.guarded(lambda: page_cache.cache().get(key))
+        if cached is not None:
+            cached["X-Cache"] = "hit"
+            return cached
+        response = self.get_response(request)
+        if request.method == "GET" and self.storable(response):
+            response.setdefault("Last-Modified", http_date())
+            response.setdefault("Cache-Control", "public, max-age=0, must-revalidate")
+            keep = page_cache.seconds_to_keep(version)
+            if keep > 0:
+                page_cache.guarded(lambda: page_cache.cache().set(key, response, keep))
+        response["X-Cache"] = "miss"
+        return response
+
+    def applies(self, request: HttpRequest) -> bool:
+        if not settings.CMS_PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
+            return False
+        path = request.path
+        if path.startswith(self.never) or path.startswith(f"/{settings.MEDIA_URL.lstrip('/')}"):
+            return False
+        return not request.user.is_authenticated
+
+    @staticmethod
+    def storable(response: HttpResponse) -> bool:
+        control = response.get("Cache-Control", "")
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "no-store" not in control
+            and "private" not in control
+            and "X-Robots-Tag" not in response  # previews and shared drafts
+        )
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django's own security middleware does not set.
+
+    ``Permissions-Policy`` switches off browser features no page here uses. Uploaded files
+    get a sandboxing policy of their own, so even a file a browser might run cannot.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.CMS_PERMISSIONS_POLICY)
+        if request.path.startswith(f"/{settings.MEDIA_URL.lstrip('/')}"):
+            response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+            response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request body larger than any form or upload here needs, before reading it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return HttpResponse("Bad Content-Length.", status=400, content_type="text/plain")
+        if length > settings.CMS_MAX_REQUEST_BYTES:
+            limit = settings.CMS_MAX_REQUEST_BYTES // 2**20
+            return HttpResponse(
+                f"The request is too large: the limit is {limit} MB.",
+                status=413, content_type="text/plain; charset=utf-8",
+            )  # fmt: skip
+        return self.get_response(request)
+
+
+class AdminContentSecurityMiddleware:
+    """Let the admin's rich-text editor run under the site's strict Content-Security-Policy.
+
+    django-prose-editor loads its modules through an inline import map. Rather than allow
+    inline scripts, each admin page's import maps are allowed by their SHA-256 hash; the
+    editor also sets inline styles, which the admin (only) permits.
+    """
+
+    import_map = re.compile(rb'<script type="importmap">(.*?)</script>', re.S)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith("/admin/") or response.streaming:
+            return response
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        hashes = [
+            f"'sha256-{base64.b64encode(hashlib.sha256(body).digest()).decode()}'"
+            for body in self.import_map.findall(response.content)
+        ]
+        response._csp_update = {"script-src": hashes, "style-src": ["'unsafe-inline'"]}
+        return response

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
 from PIL import ImageOps, ImageSequence, UnidentifiedImageError
 
+from . import page_cache
 from .fields import UnicodeSlugField
 from .renditions import FORMATS, render, spec_name
 
@@ -105,6 +106,7 @@ class PublishableQuerySet(models.QuerySet):
         rows = self.model.objects.filter(pk__in=ids)
         rows.filter(publish_at__isnull=True).update(publish_at=at or timezone.now())
         rows.update(status=Publishable.Status.PUBLISHED, updated_at=timezone.now(), updated_by=by)
+        page_cache.content_changed()  # a plain UPDATE sends no signal
         return ids
 
     def unpublish(self, by=None) -> list[int]:
@@ -113,6 +115,7 @@ class PublishableQuerySet(models.QuerySet):
         self.model.objects.filter(pk__in=ids).update(
             status=Publishable.Status.DRAFT, updated_at=timezone.now(), updated_by=by
         )
+        page_cache.content_changed()
         return ids
 
 
@@ -413,6 +416,7 @@ class Image(models.Model):
         return result
 
 
+EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "AVIF": ".avif", "GIF": ".gif"}
 KEPT_IMAGE_INFO = ("transparency", "duration", "loop", "icc_profile", "background")
 
 
@@ -436,7 +440,10 @@ def strip_metadata(field_file):
             if save_format == "JPEG" and still.mode not in ("RGB", "L"):
                 still = still.convert("RGB")
             still.save(buffer, format=save_format, **kept, **options)
-    return ContentFile(buffer.getvalue(), name=os.path.basename(field_file.name))
+    # The name ends as the content is, whatever the upload was called ("photo.html"), so
+    # no server or bucket can give a browser this file as anything but an image.
+    stem = os.path.splitext(os.path.basename(field_file.name))[0]
+    return ContentFile(buffer.getvalue(), name=f"{stem}{EXTENSIONS[save_format]}")
 
 
 def rendition_upload_to(instance: Rendition, filename: str) -> str:

@@ -29,6 +29,8 @@ SITEMAPS = {
     "news": PostSitemap,
 }
 
+handler500 = "cms.views.server_error"
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("", include("films.urls")),

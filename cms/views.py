@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date, timedelta
 
 from django.apps import apps
 from django.contrib import admin
 from django.db import connection
-from django.db.utils import DatabaseError
+from django.db.utils import DatabaseError, InterfaceError, OperationalError
 from django.http import (
     Http404,
     HttpRequest,
@@ -15,7 +16,7 @@ from django.http import (
     HttpResponsePermanentRedirect,
     JsonResponse,
 )
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import resolve, reverse
 from django.utils import timezone
@@ -210,6 +211,20 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page; a 503 "back in a moment" when the database cannot be reached.
+
+    Renders without touching the database, since that may be what failed.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = "30"
+        add_never_cache_headers(response)
+        return response
+    return render(request, "500.html", status=500)
 
 
 def health(request: HttpRequest) -> JsonResponse:

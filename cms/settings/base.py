@@ -4,6 +4,7 @@ Anything that differs between a laptop and production is read from the environme
 in ``dev`` or ``prod``; nothing here is a secret.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -19,6 +20,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "reversion",
+    "axes",
+    "csp",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_prose_editor",
@@ -32,7 +35,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "cms.middleware.AdminContentSecurityMiddleware",
+    "cms.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -40,6 +48,13 @@ MIDDLEWARE = [
     "cms.middleware.EditorTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cms.middleware.PublicPageCacheMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -118,3 +133,84 @@ SERIALIZATION_MODULES = {"json": "cms.fixture_json"}
 
 # The article importer refuses files larger than this.
 CMS_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+
+# Caching: Redis when REDIS_URL is set (shared by every process), else this process's memory.
+# Short socket timeouts: a cache server that stops answering slows pages by a fraction of a
+# second once, then is left alone for CMS_CACHE_RETRY_SECONDS (cms/page_cache.py).
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "outreach",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CMS_PAGE_CACHE_ENABLED = True
+CMS_PAGE_CACHE_ALIAS = "default"
+CMS_PAGE_CACHE_SECONDS = 600
+CMS_CACHE_RETRY_SECONDS = 30
+
+# Uploaded media on S3-compatible object storage when a bucket and an endpoint are given.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL", "").strip()
+if AWS_STORAGE_BUCKET_NAME and AWS_S3_ENDPOINT_URL:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": AWS_S3_ENDPOINT_URL,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME", "us-east-1"),
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": os.environ.get("AWS_QUERYSTRING_AUTH", "0") == "1",
+            "file_overwrite": False,
+            "default_acl": None,
+            "object_parameters": {"CacheControl": "public, max-age=31536000"},
+        },
+    }
+MEDIA_ORIGIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN", "") or AWS_S3_ENDPOINT_URL
+
+# Limits: form fields in memory, and any request body at all (the largest image plus room).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+CMS_MAX_REQUEST_BYTES = CMS_IMAGE_MAX_BYTES + 2 * 1024 * 1024
+
+# Security headers every response carries (HSTS and secure cookies are in prod.py).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+CMS_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Admin sign-in: five failures in a row for one user name from one address lock it for
+# fifteen minutes (django-axes); a successful sign-in clears the count.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None

@@ -28,3 +28,7 @@ SERVE_MEDIA = True
 # Serve static files from the app folders; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Most tests change rows behind the ORM's back (plain UPDATEs) to set up a moment in time;
+# the page cache is switched on by the tests of caching itself (tests/test_page_cache.py).
+CMS_PAGE_CACHE_ENABLED = False

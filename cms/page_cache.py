@@ -1,0 +1,120 @@
+"""The public page cache: never stale, and never a reason for the site to fail.
+
+Cached pages are stored under the *content version*, a number that moves on whenever any
+content is saved, deleted or (un)published, so an edit shows to the next viewer. Each
+entry also expires no later than the next *boundary*: the next moment a scheduled page
+goes live or expires, or a screening starts or ends, since the page may change then
+without any save. Every cache operation is guarded: with the cache server down, pages are
+built afresh (slower, still right) and the cache is left alone for a short while.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime
+from datetime import time as dt_time
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models import Min, Q
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "content-version"
+BOUNDARY_KEY = "next-boundary:{version}"
+_down_until = 0.0
+
+
+def cache():
+    return caches[settings.CMS_PAGE_CACHE_ALIAS]
+
+
+def guarded(operation, default=None):
+    """Run a cache operation; on any cache failure log once, skip the cache for a while."""
+    global _down_until
+    if time.monotonic() < _down_until:
+        return default
+    try:
+        return operation()
+    except Exception as error:  # noqa: BLE001 - any cache client error means "no cache"
+        _down_until = time.monotonic() + settings.CMS_CACHE_RETRY_SECONDS
+        logger.warning("Page cache unavailable (%s); serving uncached pages for %ss.",
+                       error, settings.CMS_CACHE_RETRY_SECONDS)  # fmt: skip
+        return default
+
+
+def content_version() -> int | None:
+    """The current content version; None when the cache cannot be used."""
+    return guarded(lambda: cache().get_or_set(VERSION_KEY, time.time_ns(), timeout=None))
+
+
+def content_changed() -> None:
+    """Move the content version on, once the current transaction commits."""
+    transaction.on_commit(bump_version)
+
+
+# Saving any of these changes what public pages show. Renditions (made while a page is
+# viewed), share links and the search index do not.
+CONTENT_APPS = {"films", "interviews", "blog", "taggit"}
+CONTENT_MODELS = {"cms.Image"}
+
+
+def model_saved(sender, **kwargs) -> None:
+    """Receiver of every save, deletion and many-to-many change: is it content?"""
+    if sender._meta.app_label in CONTENT_APPS or sender._meta.label in CONTENT_MODELS:
+        content_changed()
+
+
+def bump_version() -> None:
+    def bump():
+        try:
+            cache().incr(VERSION_KEY)
+        except ValueError:  # no version yet, or evicted: any new number will do
+            cache().set(VERSION_KEY, time.time_ns(), timeout=None)
+
+    guarded(bump)
+
+
+def next_boundary(at: datetime | None = None) -> datetime | None:
+    """The next moment a page may change by itself: a go-live, an expiry, a screening."""
+    from cms.models import Publishable
+
+    at = at or timezone.now()
+    moments = []
+    for model in apps.get_models():
+        if issubclass(model, Publishable):
+            published = model.objects.filter(status=Publishable.Status.PUBLISHED)
+            moments += published.aggregate(
+                a=Min("publish_at", filter=Q(publish_at__gt=at)),
+                b=Min("expire_at", filter=Q(expire_at__gt=at)),
+            ).values()
+    screening = apps.get_model("films", "Screening")
+    moments += screening.objects.aggregate(
+        a=Min("starts_at", filter=Q(starts_at__gt=at)), b=Min("ends_at", filter=Q(ends_at__gt=at))
+    ).values()
+    # A photo disappears at the start of the day its licence expires (Image.is_usable).
+    today = timezone.localdate(at)
+    expiry = apps.get_model("cms", "Image").objects.filter(licence_expires_on__gt=today)
+    last_day = expiry.aggregate(day=Min("licence_expires_on"))["day"]
+    if last_day is not None:
+        moments.append(timezone.make_aware(datetime.combine(last_day, dt_time.min)))
+    return min((m for m in moments if m is not None), default=None)
+
+
+def seconds_to_keep(version: int) -> int:
+    """How long a page built now may be kept: up to the next boundary, at most the maximum."""
+    now = timezone.now()
+    key = BOUNDARY_KEY.format(version=version)
+    boundary = guarded(lambda: cache().get(key))
+    if boundary is None or (boundary != "none" and boundary <= now):
+        found = next_boundary(now)
+        boundary = found or "none"
+        guarded(lambda: cache().set(key, boundary, timeout=settings.CMS_PAGE_CACHE_SECONDS))
+    longest = settings.CMS_PAGE_CACHE_SECONDS
+    if boundary == "none":
+        return longest
+    return max(0, min(longest, int((boundary - now).total_seconds())))
