@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
-.PHONY: run test install install-dev chromium lint format migrations-check check-deploy clean
+.PHONY: run serve test install install-dev chromium lint format migrations-check check-deploy clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ run: install
 	$(PY) manage.py ensure_editor
 	@echo "Site: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/"
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## The production settings under gunicorn (reads DATABASE_URL, REDIS_URL, ...; see README).
+serve: install
+	$(PY) bin/serve.py
 
 ## Install Debian's chromium for the browser tests, if it is missing.
 chromium:

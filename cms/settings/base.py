@@ -149,7 +149,7 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-CMS_PAGE_CACHE_ENABLED = True
+CMS_PAGE_CACHE_ENABLED = os.environ.get("DJANGO_PAGE_CACHE", "1") == "1"
 CMS_PAGE_CACHE_ALIAS = "default"
 CMS_PAGE_CACHE_SECONDS = 600
 CMS_CACHE_RETRY_SECONDS = 30

@@ -1,10 +1,11 @@
 """Load the demo content: the reference interview, its film, screenings, photos and news."""
 
-import shutil
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management import BaseCommand, call_command
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.core.management import BaseCommand, CommandError, call_command
 
 
 class Command(BaseCommand):
@@ -15,7 +16,18 @@ class Command(BaseCommand):
     fixture = "demo"
     media_source = Path(settings.BASE_DIR) / "fixtures" / "media"
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--if-empty", action="store_true",
+            help="Do nothing if the database already holds any film (for `make serve`).",
+        )  # fmt: skip
+
     def handle(self, *args, **options) -> None:
+        from films.models import Film
+
+        if options["if_empty"] and Film.objects.exists():
+            self.stdout.write("The database already has content; the demo was not loaded.")
+            return
         copied = self.copy_media()
         call_command("loaddata", self.fixture, verbosity=options["verbosity"])
         # A first version in each page's history, so editors can compare and restore.
@@ -23,13 +35,14 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo content loaded ({copied} photo(s) copied)."))
 
     def copy_media(self) -> int:
-        """Copy photos that are not yet in MEDIA_ROOT; never overwrite an existing file."""
+        """Copy photos that are not yet in media storage (a folder or a bucket); never overwrite."""
         copied = 0
-        media_root = Path(settings.MEDIA_ROOT)
         for source in sorted(self.media_source.rglob("*")):
-            target = media_root / source.relative_to(self.media_source)
-            if source.is_file() and not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(source, target)
+            name = source.relative_to(self.media_source).as_posix()
+            if source.is_file() and not default_storage.exists(name):
+                with source.open("rb") as handle:
+                    saved = default_storage.save(name, File(handle))
+                if saved != name:
+                    raise CommandError(f"Media storage stored {name} as {saved}.")
                 copied += 1
         return copied
