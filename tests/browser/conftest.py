@@ -63,3 +63,21 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+@pytest.fixture
+def editor_page(page, live_server, live_db):
+    """A browser page logged in as an editor (not a superuser)."""
+    from django.conf import settings
+    from django.test import Client
+
+    from tests.factories import make_editor
+
+    client = Client()
+    client.force_login(make_editor())
+    page.context.add_cookies([{
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": live_server.url,
+    }])  # fmt: skip
+    return page

@@ -1,25 +1,8 @@
 """The editor's tools in a real browser: the WYSIWYG editor, the preview banner, share links."""
 
-import pytest
-from django.conf import settings
-from django.test import Client
-
 from cms.models import ShareLink
 from interviews.models import Interview
-from tests.factories import FilmFactory, InterviewFactory, make_editor
-
-
-@pytest.fixture
-def editor_page(page, live_server, live_db):
-    """A browser page logged in as an editor (not a superuser)."""
-    client = Client()
-    client.force_login(make_editor())
-    page.context.add_cookies([{
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": live_server.url,
-    }])  # fmt: skip
-    return page
+from tests.factories import FilmFactory, InterviewFactory
 
 
 def test_the_wysiwyg_editor_makes_bold_text_and_a_list(editor_page, live_server):
