@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
-.PHONY: run serve test install install-dev chromium lint format migrations-check check-deploy clean
+.PHONY: run serve test install install-dev chromium java lint format migrations-check check-deploy clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 
 install: $(STAMP)
-install-dev: $(DEV_STAMP) $(NODE_STAMP) chromium
+install-dev: $(DEV_STAMP) $(NODE_STAMP) chromium java
 
 ## Set up and serve the site on SQLite with the demo content and an editor account.
 run: install
@@ -55,6 +55,13 @@ chromium:
 		echo "Installing Debian's chromium for the browser tests..."; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+## Install Debian's Java runtime for the Nu HTML Checker, if it is missing.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+		echo "Installing Debian's Java runtime for the HTML checker..."; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; }
 
 ## Lint, check migrations, then run the suite on SQLite and (when it answers) PostgreSQL.
 test: install-dev

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
 from .history import compare, version_document
+from .models import Publishable
 
 
 def edit_token(obj) -> str:
@@ -35,6 +36,11 @@ class PublishableAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        # "Leave empty to use the moment it is published": fill it in before the model's
+        # constraint (a published page has a date) is checked.
+        published = cleaned.get("status") == Publishable.Status.PUBLISHED
+        if published and "publish_at" in self.fields and not cleaned.get("publish_at"):
+            cleaned["publish_at"] = timezone.now()
         if not self.instance.pk:
             return cleaned
         # Lock the row for the rest of the save, so two saves cannot both pass this check.

@@ -90,3 +90,20 @@ def test_a_scheduled_post_appears_and_expires_on_time_with_no_job_running(client
     time.sleep(max(0, (post.expire_at - timezone.now()).total_seconds()) + 0.05)
     assert client.get(post.get_absolute_url()).status_code == 404
     assert "On the dot" not in client.get("/blog/").content.decode()
+
+
+@pytest.mark.django_db
+def test_publishing_in_the_admin_with_no_time_publishes_now(editor_client):
+    from interviews.models import Interview
+    from tests.admin_forms import change_form_data
+    from tests.factories import InterviewFactory
+
+    interview = InterviewFactory(status="draft", publish_at=None)
+    url = f"/admin/interviews/interview/{interview.pk}/change/"
+    data = change_form_data(editor_client.get(url)) | {
+        "status": "published", "publish_at_0": "", "publish_at_1": ""}  # fmt: skip
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    interview = Interview.objects.get()
+    assert interview.status == "published" and interview.publish_at <= timezone.now()
+    assert Interview.objects.live().count() == 1
