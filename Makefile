@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
-.PHONY: run serve test install install-dev chromium java lint format migrations-check check-deploy clean
+.PHONY: run serve bench test install install-dev chromium java lint format migrations-check check-deploy clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,15 @@ run: install
 ## The production settings under gunicorn (reads DATABASE_URL, REDIS_URL, ...; see README).
 serve: install
 	$(PY) bin/serve.py
+
+## Benchmarks (never part of make test): load, growth to 100,000 interviews, Lighthouse.
+bench: install-dev
+	@command -v wrk >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk redis-tools >/dev/null; }
+	$(PIP) install --quiet -e '.[dev,bench]'
+	cd bench && npm ci --no-audit --no-fund --silent
+	$(PY) bench/run.py
 
 ## Install Debian's chromium for the browser tests, if it is missing.
 chromium:

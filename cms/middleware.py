@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from . import page_cache
+from .page_cache import VERSION_KEY
 
 EDITOR_TIME_ZONE_COOKIE = "editor_tz"
 
@@ -49,12 +50,12 @@ class PublicPageCacheMiddleware:
     """Serve anonymous viewers' GETs of public pages from the page cache (``page_cache``).
 
     Staff never get or fill the cache: they see previews and must see their own edits. The
-    admin, share links, search and uploads are never cached. A cached page is stored under
-    the content version, so any save makes it unreachable, and lives no longer than the
-    next scheduled change.
+    admin, share links, search and uploads are never cached. A cached page is stored with
+    the content version it was built under, so after any save it is a miss, and it lives
+    no longer than the next scheduled change.
     """
 
-    never = ("/admin/", "/share/", "/search/", "/healthz")
+    never = ("/admin/", "/share/", "/search/", "/healthz", "/bench/")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -62,14 +63,20 @@ class PublicPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not self.applies(request):
             return self.get_response(request)
-        version = page_cache.content_version()
+        # One round trip: the content version and the page, stored with the version it was
+        # built under; a page from an older version is a miss.
+        key = f"page:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
+        found = page_cache.guarded(lambda: page_cache.cache().get_many([VERSION_KEY, key]))
+        version = found.get(VERSION_KEY) if found is not None else None
+        if found is not None and version is None:
+            version = page_cache.content_version()  # the first page since a flush
         if version is None:
             response = self.get_response(request)
             response["X-Cache"] = "off"
             return response
-        key = f"page:{version}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
-        cached = page_cache.guarded(lambda: page_cache.cache().get(key))
-        if cached is not None:
+        entry = found.get(key)
+        if entry is not None and entry[0] == version:
+            cached = entry[1]
             cached["X-Cache"] = "hit"
             return cached
         response = self.get_response(request)
@@ -78,7 +85,7 @@ class PublicPageCacheMiddleware:
             response.setdefault("Cache-Control", "public, max-age=0, must-revalidate")
             keep = page_cache.seconds_to_keep(version)
             if keep > 0:
-                page_cache.guarded(lambda: page_cache.cache().set(key, response, keep))
+                page_cache.guarded(lambda: page_cache.cache().set(key, (version, response), keep))
         response["X-Cache"] = "miss"
         return response
 
@@ -98,8 +105,7 @@ class PublicPageCacheMiddleware:
             and not response.streaming
             and not response.cookies
             and "no-store" not in control
-            and "private" not in control
-            and "X-Robots-Tag" not in response  # previews and shared drafts
+            and "private" not in control  # previews and shared drafts are no-store
         )
 
 

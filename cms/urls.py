@@ -59,6 +59,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+if settings.CMS_BENCH_VIEWS:
+    # The floor every page is measured against: Django's own "hello world" (make bench).
+    urlpatterns += [path("bench/hello/", views.hello_world)]
+
 if settings.SERVE_MEDIA:
     # One-machine installs serve uploads themselves; production puts them on object storage.
     urlpatterns += [

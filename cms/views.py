@@ -227,6 +227,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "500.html", status=500)
 
 
+def hello_world(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("Hello, world", content_type="text/plain")
+
+
 def health(request: HttpRequest) -> JsonResponse:
     """Answers 200 when the database does, for load balancers and uptime checks."""
     try:

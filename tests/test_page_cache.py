@@ -175,3 +175,15 @@ def test_the_site_serves_when_the_cache_is_down(client, settings, caplog):
     interview.title = "Edited while the cache was down"
     interview.save()  # the version cannot move on; the save must still succeed
     assert "Edited while" in get(client, interview.get_absolute_url()).content.decode()
+
+
+def test_feeds_and_sitemaps_are_cached_and_follow_edits(client):
+    post = PostFactory(title="First headline")
+    for url in ("/blog/feed/", "/sitemap-news.xml"):
+        get(client, url)
+        assert get(client, url)["X-Cache"] == "hit", url
+    post.title = "Second headline"
+    post.slug = "second-headline"
+    post.save()
+    assert "Second headline" in get(client, "/blog/feed/").content.decode()
+    assert "second-headline" in get(client, "/sitemap-news.xml").content.decode()

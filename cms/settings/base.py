@@ -102,7 +102,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -149,6 +149,7 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CMS_BENCH_VIEWS = os.environ.get("DJANGO_BENCH") == "1"  # /bench/hello/, for make bench
 CMS_PAGE_CACHE_ENABLED = os.environ.get("DJANGO_PAGE_CACHE", "1") == "1"
 CMS_PAGE_CACHE_ALIAS = "default"
 CMS_PAGE_CACHE_SECONDS = 600
