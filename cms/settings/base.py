@@ -150,7 +150,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CMS_BENCH_VIEWS = os.environ.get("DJANGO_BENCH") == "1"  # /bench/hello/, for make bench
-CMS_PAGE_CACHE_ENABLED = os.environ.get("DJANGO_PAGE_CACHE", "1") == "1"
+# Public pages are cached only in a cache every process shares (Redis): a process-local
+# cache could not hear of a save made in another process, and would go stale.
+CMS_PAGE_CACHE_ENABLED = os.environ.get("DJANGO_PAGE_CACHE", "1" if REDIS_URL else "0") == "1"
 CMS_PAGE_CACHE_ALIAS = "default"
 CMS_PAGE_CACHE_SECONDS = 600
 CMS_CACHE_RETRY_SECONDS = 30
