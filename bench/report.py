@@ -98,6 +98,12 @@ def main() -> None:
                   "| page | performance | accessibility | best practices | SEO |",
                   "| --- | --- | --- | --- | --- |"]  # fmt: skip
         for page, scores in lighthouse.items():
+            if "error" in scores:
+                lines.append(
+                    f"| {page} | Lighthouse failed three times: {scores['error'][:80]} |||| "
+                )
+                missed.append(f"Lighthouse `{page}`: no score (the run failed)")
+                continue
             lines.append(f"| {page} | {scores['performance']} | {scores['accessibility']} | "
                          f"{scores['best-practices']} | {scores['seo']} |")  # fmt: skip
             for key, floor in (("performance", 95), ("accessibility", 100),

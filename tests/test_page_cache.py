@@ -187,3 +187,21 @@ def test_feeds_and_sitemaps_are_cached_and_follow_edits(client):
     post.save()
     assert "Second headline" in get(client, "/blog/feed/").content.decode()
     assert "second-headline" in get(client, "/sitemap-news.xml").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("redis_url", "expected"), [("", "False"), ("redis://127.0.0.1:6379/15", "True")]
+)
+def test_pages_are_cached_by_default_only_in_a_shared_cache(redis_url, expected):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_"))}
+    env |= {"DJANGO_SETTINGS_MODULE": "cms.settings.dev", "REDIS_URL": redis_url}
+    code = "import django; django.setup(); from django.conf import settings as s; "
+    code += "print(s.CMS_PAGE_CACHE_ENABLED)"
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                            text=True, cwd=Path(__file__).resolve().parent.parent)  # fmt: skip
+    assert result.stdout.strip() == expected, result.stderr
