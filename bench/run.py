@@ -93,11 +93,14 @@ def prepare(kind: str, size: int) -> tuple[dict[str, str], float]:
 
 
 def wrk(url: str) -> dict:
-    out = subprocess.run(["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", url],
-                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--timeout", "60s", "--latency"]
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
 
-    def ms(pattern: str) -> float:
-        value, unit = re.search(pattern, out, re.M).groups()
+    def ms(pattern: str) -> float | None:
+        found = re.search(pattern, out, re.M)  # absent when no request finished in time
+        if found is None:
+            return None
+        value, unit = found.groups()
         return round(float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit], 2)
 
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
