@@ -15,6 +15,10 @@ def size_label(size: int) -> str:
     return "demo" if size == 0 else f"{size:,}"
 
 
+def nan_if_none(value: float | None) -> float:
+    return float("nan") if value is None else value
+
+
 def plot(runs: list[dict]) -> None:
     import matplotlib
 
@@ -27,8 +31,8 @@ def plot(runs: list[dict]) -> None:
         mine = sorted((r for r in runs if r["database"] == kind), key=lambda r: r["size"])
         sizes = [max(r["size"], 11) for r in mine]  # the demo has 11 searchable pages
         for page in GROWTH:
-            axis.plot(sizes, [r["cache_off"][page]["p50_ms"] for r in mine], marker="o",
-                      label=page)  # fmt: skip
+            axis.plot(sizes, [nan_if_none(r["cache_off"][page]["p50_ms"]) for r in mine],
+                      marker="o", label=page)  # fmt: skip
         axis.plot(sizes, [r["cache_off"]["hello"]["p50_ms"] for r in mine], "k--",
                   label="hello world")  # fmt: skip
         axis.set_xscale("log")
