@@ -85,7 +85,7 @@ class Post(Publishable):
         verbose_name = _("post")
         verbose_name_plural = _("posts")
         ordering = ["-publish_at", "-id"]
-        indexes = [models.Index(fields=["status", "publish_at"], name="blog_live_idx")]
+        indexes = [models.Index(fields=["status", "publish_at", "expire_at"], name="blog_live_idx")]
 
     def feed_description(self) -> str:
         return self.body or self.dek
