@@ -21,18 +21,11 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from films.models import Screening  # noqa: E402
+from tests.demo_pages import DEMO_PAGES  # noqa: E402
 
 PAGES = {
-    "home": "/",
-    "films": "/films/",
-    "film": "/films/ai-weiwei-never-sorry/",
-    "interviews": "/interviews/",
-    "interview": "/interviews/alison-klayman-on-filming-ai-weiwei/",
-    "screenings": "/screenings/",
+    **{name: url for name, url in DEMO_PAGES.items() if name != "past-screenings"},
     "screening": Screening.objects.get(venue__contains="Independent Lens").get_absolute_url(),
-    "blog": "/blog/",
-    "post": "/blog/lisa-tawil-joins-the-international-board-of-input/",
-    "tag": "/tags/china/",
     "search": "/search/?q=courage",
     "sitemap": "/sitemap-interviews.xml",
     "feed": "/interviews/feed/",

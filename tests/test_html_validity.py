@@ -11,23 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.demo_pages import DEMO_PAGES, NOT_FOUND
+
 ROOT = Path(__file__).resolve().parent.parent
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-PAGES = {
-    "home": "/",
-    "films": "/films/",
-    "film": "/films/ai-weiwei-never-sorry/",
-    "interviews": "/interviews/",
-    "interview": "/interviews/alison-klayman-on-filming-ai-weiwei/",
-    "screenings": "/screenings/?city=Park+City",
-    "past-screenings": "/screenings/past/",
-    "screening": "/screenings/6f1c2b7e-5d1a-4c1e-9b7e-2013022522ee/",
-    "blog": "/blog/",
-    "post": "/blog/lisa-tawil-joins-the-international-board-of-input/",
-    "tag": "/tags/china/",
-    "search": "/search/?q=sundance",
-    "not-found": "/no-such-page/",
-}
+PAGES = {**DEMO_PAGES, "screenings": "/screenings/?city=Park+City", "not-found": NOT_FOUND}
 
 
 @pytest.mark.django_db

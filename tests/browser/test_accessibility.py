@@ -10,23 +10,11 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.demo_pages import DEMO_PAGES, NOT_FOUND
+
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-PAGES = [
-    "/",
-    "/films/",
-    "/films/ai-weiwei-never-sorry/",
-    "/interviews/",
-    "/interviews/alison-klayman-on-filming-ai-weiwei/",
-    "/screenings/",
-    "/screenings/past/",
-    "/screenings/6f1c2b7e-5d1a-4c1e-9b7e-2013022522ee/",
-    "/blog/",
-    "/blog/lisa-tawil-joins-the-international-board-of-input/",
-    "/tags/china/",
-    "/search/?q=sundance",
-    "/no-such-page/",
-]
+PAGES = [*DEMO_PAGES.values(), NOT_FOUND]
 
 
 @pytest.fixture
