@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import signal
 import socket
@@ -23,6 +22,8 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+
+from wrk import wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT = 8350
@@ -58,27 +59,6 @@ def wait_for_port(deadline: float = 60) -> None:
     raise SystemExit("the server did not start")
 
 
-def wrk(url: str) -> dict:
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", url],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
-
-    def ms(text: str) -> float:
-        value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
-        return round(float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit], 2)
-
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    socket_errors = re.search(r"Socket errors: (.*)", out)
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50_ms": ms(re.search(r"^\s+50%\s+(\S+)$", out, re.M).group(1)),
-        "p99_ms": ms(re.search(r"^\s+99%\s+(\S+)$", out, re.M).group(1)),
-        "errors": int(errors.group(1)) if errors else 0,
-        "socket_errors": socket_errors.group(1).strip() if socket_errors else "none",
-    }
-
-
 def run(mode: str, env: dict[str, str]) -> list[dict]:
     env = {**env, "DJANGO_PAGE_CACHE": "1" if mode == "on" else "0"}
     server = subprocess.Popen([sys.executable, "bin/serve.py"], cwd=ROOT, env=env,
@@ -91,7 +71,7 @@ def run(mode: str, env: dict[str, str]) -> list[dict]:
             url = f"http://127.0.0.1:{PORT}{page}"
             for _ in range(3):
                 urllib.request.urlopen(url).read()  # renditions made, cache filled
-            rows.append({"cache": mode, "page": page, **wrk(url)})
+            rows.append({"cache": mode, "page": page, **wrk(url, SECONDS, CONNECTIONS)})
         return rows
     finally:
         os.killpg(server.pid, signal.SIGTERM)

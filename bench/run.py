@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import signal
 import socket
@@ -26,6 +25,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from wrk import wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -92,30 +93,6 @@ def prepare(kind: str, size: int) -> tuple[dict[str, str], float]:
     return env, time.perf_counter() - started
 
 
-def wrk(url: str) -> dict:
-    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--timeout", "60s", "--latency"]
-    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
-
-    def ms(pattern: str) -> float | None:
-        found = re.search(pattern, out, re.M)  # absent when no request finished in time
-        if found is None:
-            return None
-        value, unit = found.groups()
-        return round(float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit], 2)
-
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    sockets = re.search(
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
-    )
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50_ms": ms(r"^\s+50%\s+([\d.]+)(us|ms|s)$"),
-        "p99_ms": ms(r"^\s+99%\s+([\d.]+)(us|ms|s)$"),
-        "errors": (int(bad.group(1)) if bad else 0)
-        + (sum(int(n) for n in sockets.groups()) if sockets else 0),
-    }
-
-
 def serve(env: dict[str, str], cache: bool) -> subprocess.Popen:
     env = {**env, "DJANGO_PAGE_CACHE": "1" if cache else "0"}
     if env["REDIS_URL"]:
@@ -147,7 +124,7 @@ def load(env: dict[str, str], urls: dict[str, str], cache: bool) -> dict[str, di
             url = f"http://127.0.0.1:{PORT}{path}"
             for _ in range(2):
                 urllib.request.urlopen(url, timeout=120).read()
-            rows[name] = wrk(url)
+            rows[name] = wrk(url, SECONDS, CONNECTIONS)
         return rows
     finally:
         stop(server)
