@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from cms.models import Publishable, PublishableManager, PublishableQuerySet
-from cms.richtext import RichTextField
+from cms.richtext import RichTextField, html_summary
 from cms.tagging import SlugTaggedItem
 from films.models import Credit
 
@@ -88,7 +88,7 @@ class Post(Publishable):
         indexes = [models.Index(fields=["status", "publish_at", "expire_at"], name="blog_live_idx")]
 
     def feed_description(self) -> str:
-        return self.body or self.dek
+        return html_summary(self.body, self.dek)
 
     def feed_author(self) -> str:
         return ", ".join(person.name for person in self.authors.all())

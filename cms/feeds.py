@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from taggit.models import Tag
 
 
@@ -83,8 +84,12 @@ class TagFeed(PublishableFeedMixin, Feed):
     def link(self, tag: Tag) -> str:
         return reverse("tag", kwargs={"slug": tag.slug})
 
-    def description(self, tag: Tag) -> str:
+    def summary_text(self, tag: Tag) -> str:
         return f"Films, interviews and news tagged “{tag.name}”."
+
+    def description(self, tag: Tag) -> str:
+        """RSS readers take a channel's description as HTML: the tag's name is escaped."""
+        return escape(self.summary_text(tag))
 
     def items(self, tag: Tag) -> list:
         return self.pages
@@ -94,7 +99,7 @@ class TagAtomFeed(TagFeed):
     feed_type = Atom1Feed
 
     def subtitle(self, tag: Tag) -> str:
-        return self.description(tag)
+        return self.summary_text(tag)  # an Atom subtitle is plain text (no type attribute)
 
 
 def feed_view(feed_class: type[Feed]):

@@ -30,6 +30,7 @@ from PIL import ImageOps, ImageSequence, UnidentifiedImageError
 from . import page_cache
 from .fields import UnicodeSlugField
 from .renditions import FORMATS, render, spec_name
+from .richtext import html_summary
 
 
 def live_condition(at: datetime | None = None, prefix: str = "") -> Q:
@@ -231,8 +232,8 @@ class Publishable(models.Model):
             )
 
     def feed_description(self) -> str:
-        """The full summary a feed reader shows for this page (HTML)."""
-        return self.search_description
+        """The full summary a feed reader shows for this page: HTML, plain fields escaped."""
+        return html_summary("", self.search_description)
 
     def feed_author(self) -> str:
         return ""

@@ -77,14 +77,20 @@ def translate_office_styles(value: str) -> str:
 
 
 def sanitize_html(value: str | None) -> str:
-    """Return ``value`` with every tag, attribute and URL scheme outside the allow-list removed."""
+    """Return ``value`` with every tag, attribute and URL scheme outside the allow-list removed.
+
+    Running it twice changes nothing: what it returns always holds a tag, so a second pass
+    never mistakes stored HTML for typed text and escapes its ``&amp;`` again.
+    """
     if not value:
         return ""
     if not MARKUP.search(value):
-        value = paragraphs_from_text(value)
+        # Text with no tag: typed text, or HTML whose only markup is character references.
+        # Either way "&amp;" means "&", so read references before escaping once.
+        value = paragraphs_from_text(html.unescape(value))
     elif "style=" in value:
         value = translate_office_styles(value)
-    return nh3.clean(
+    clean = nh3.clean(
         value,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -92,6 +98,18 @@ def sanitize_html(value: str | None) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     ).strip()
+    if clean and not MARKUP.search(clean):
+        clean = f"<p>{clean}</p>"  # every tag was removed; keep the text as a paragraph
+    return clean
+
+
+def html_summary(rich_text: str, plain_text: str) -> str:
+    """A summary as HTML: the sanitised rich text, else the plain-text field escaped.
+
+    Feeds carry HTML (an RSS description, an Atom summary of ``type="html"``), so a plain
+    field such as an excerpt must be escaped into paragraphs, never passed through as markup.
+    """
+    return rich_text or paragraphs_from_text(plain_text or "")
 
 
 class RichTextField(models.TextField):

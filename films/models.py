@@ -29,7 +29,7 @@ from cms.models import (
     SlugManager,
     flag,
 )
-from cms.richtext import RichTextField
+from cms.richtext import RichTextField, html_summary
 from cms.tagging import SlugTaggedItem
 
 
@@ -137,7 +137,7 @@ class Film(Publishable):
         return reverse("films:detail", kwargs={"slug": self.slug})
 
     def feed_description(self) -> str:
-        return self.synopsis or self.logline
+        return html_summary(self.synopsis, self.logline)
 
     def feed_author(self) -> str:
         return ", ".join(person.name for person in self.directors)

@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from cms.feeds import PublishableFeedMixin
 from films.models import Film
@@ -37,8 +38,12 @@ class FilmInterviewsFeed(LatestInterviewsFeed):
     def link(self, film: Film) -> str:
         return film.get_absolute_url()
 
-    def description(self, film: Film) -> str:
+    def summary_text(self, film: Film) -> str:
         return f"Interviews about {film.title}."
+
+    def description(self, film: Film) -> str:
+        """RSS readers take a channel's description as HTML: the film's title is escaped."""
+        return escape(self.summary_text(film))
 
     def items(self, film: Film):
         return (Interview.objects.live().filter(film=film).for_cards().prefetch_related("tags"))[
@@ -50,4 +55,4 @@ class FilmInterviewsAtomFeed(FilmInterviewsFeed):
     feed_type = Atom1Feed
 
     def subtitle(self, film: Film) -> str:
-        return self.description(film)
+        return self.summary_text(film)  # an Atom subtitle is plain text (no type attribute)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from cms.models import Publishable, PublishableManager, PublishableQuerySet
-from cms.richtext import RichTextField
+from cms.richtext import RichTextField, html_summary
 from cms.tagging import SlugTaggedItem
 from films.models import Credit
 
@@ -115,7 +115,7 @@ class Interview(Publishable):
         ]
 
     def feed_description(self) -> str:
-        return self.intro or self.search_description
+        return html_summary(self.intro, self.search_description)
 
     def feed_author(self) -> str:
         return self.byline

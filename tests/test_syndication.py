@@ -5,6 +5,7 @@ from xml.etree import ElementTree
 
 import feedparser
 import pytest
+from bs4 import BeautifulSoup
 from django.test import Client
 from django.utils import timezone
 
@@ -126,3 +127,41 @@ def test_the_tag_page_advertises_its_feeds(client):
         in page
     )
     assert 'href="/tags/human-rights/feed/atom/"' in page
+
+
+HOSTILE_EXCERPT = '<img src=x onerror="alert(1)"> Fish & chips'
+ESCAPED_EXCERPT = "<p>&lt;img src=x onerror=&quot;alert(1)&quot;&gt; Fish &amp; chips</p>"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "make"),
+    [
+        ("/blog/feed/", lambda: PostFactory(body="", dek=HOSTILE_EXCERPT)),
+        ("/blog/feed/atom/", lambda: PostFactory(body="<script>1</script>", dek=HOSTILE_EXCERPT)),
+        ("/interviews/feed/",
+         lambda: InterviewFactory(intro="", search_description=HOSTILE_EXCERPT)),
+        ("/interviews/feed/atom/",
+         lambda: InterviewFactory(intro="", search_description=HOSTILE_EXCERPT)),
+        ("/tags/hostile/feed/", lambda: FilmFactory(synopsis="", logline=HOSTILE_EXCERPT)),
+        ("/tags/hostile/feed/atom/", lambda: FilmFactory(synopsis="", logline=HOSTILE_EXCERPT)),
+    ],
+)  # fmt: skip
+def test_a_plain_text_summary_reaches_feed_readers_as_text_not_markup(client, url, make):
+    """With no rich text, the excerpt is escaped HTML: a feed reader shows the tag as text."""
+    make().tags.add("hostile")
+    raw = client.get(url).content
+    summaries = [
+        element.text
+        for element in ElementTree.fromstring(raw).iter()
+        if element.tag.rsplit("}", 1)[-1] in ("description", "summary") and element.text
+    ]
+    item_summary = summaries[-1]  # the channel's own description comes first in RSS
+    # After XML parsing, the description is HTML in which the excerpt is escaped text.
+    assert item_summary == ESCAPED_EXCERPT, item_summary
+    if "atom" in url:
+        assert b'<summary type="html">' in raw
+    entry = feedparser.parse(raw).entries[0]
+    # feedparser's sanitised output keeps the excerpt as the words it is, tag and all.
+    assert BeautifulSoup(entry.summary, "html.parser").get_text() == HOSTILE_EXCERPT
+    assert "<img" not in entry.summary

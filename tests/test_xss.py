@@ -101,9 +101,17 @@ def hostile(db):
         FigureFactory(**fill(Figure, n, payload, interview=interview, image=ImageFactory()))
         post = PostFactory(**fill(Post, n, payload, slug="post", related_film=film))
         post.authors.add(person)
-        for item in (film, interview, post):
+        # The same with the rich text empty: summaries then come from the plain-text fields.
+        film_plain = FilmFactory(**fill(Film, n, payload, slug="film-plain", synopsis=""))
+        interview_plain = InterviewFactory(
+            **fill(Interview, n, payload, slug="interview-plain", film=film, intro="")
+        )
+        post_plain = PostFactory(**fill(Post, n, payload, slug="post-plain", body=""))
+        for item in (film, interview, post, film_plain, interview_plain, post_plain):
             item.tags.add(f"tag {payload}"[:100], "hostile")
-        return {"film": film, "interview": interview, "post": post, "screening": screening}
+        return {"film": film, "interview": interview, "post": post, "screening": screening,
+                "film_plain": film_plain, "interview_plain": interview_plain,
+                "post_plain": post_plain}  # fmt: skip
 
     return build
 
@@ -136,6 +144,19 @@ def live_markup(html: str) -> list[str]:
     return found
 
 
+# Every feed, RSS and Atom: each item's summary is HTML a feed reader renders.
+FEEDS = [
+    f"{feed}{kind}"
+    for kind in ("", "atom/")
+    for feed in (
+        "/blog/feed/",
+        "/interviews/feed/",
+        "/tags/hostile/feed/",
+        "/interviews/film/film/feed/",
+    )
+]
+
+
 @pytest.mark.parametrize("n", range(len(PAYLOADS)))
 def test_payload_never_reaches_a_page_as_live_markup(client, hostile, n):
     payload = PAYLOADS[n]
@@ -147,7 +168,7 @@ def test_payload_never_reaches_a_page_as_live_markup(client, hostile, n):
         assert response.status_code == 200, url
         assert live_markup(response.content.decode()) == [], (url, payload)
     assert f"x{n}" in client.get(made["interview"].get_absolute_url()).content.decode()
-    for url in ("/blog/feed/", "/interviews/feed/atom/", "/tags/hostile/feed/"):
+    for url in FEEDS:
         feed = ElementTree.fromstring(client.get(url).content)  # well-formed XML
         for element in feed.iter():
             if element.tag.endswith(("description", "summary", "content")) and element.text:

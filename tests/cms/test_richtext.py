@@ -178,3 +178,39 @@ def live_markup_problems(markup: str) -> list[str]:
             ):
                 problems.append(f"{tag.name}[{name}={text[:20]}]")
     return problems
+
+
+@pytest.mark.parametrize(
+    ("dirty", "shown"),
+    [
+        ("<span>Fish & chips</span>", "<p>Fish &amp; chips</p>"),
+        ("<font>Fish &amp; chips</font>", "<p>Fish &amp; chips</p>"),
+        ("<custom>1 < 2 &amp; 3 > 2</custom>", "<p>1 &lt; 2 &amp; 3 &gt; 2</p>"),
+        ("Fish &amp; chips", "<p>Fish &amp; chips</p>"),  # stored before a tag was required
+    ],
+)
+def test_text_whose_only_markup_is_removed_is_escaped_once(dirty, shown):
+    """Sanitising is idempotent: stored HTML read back by a form or save() is not re-escaped."""
+    once = sanitize_html(dirty)
+    assert once == shown
+    assert sanitize_html(once) == once
+    assert sanitize_html(sanitize_html(once)) == once
+
+
+@pytest.mark.django_db
+def test_a_post_whose_body_markup_is_all_removed_shows_its_ampersand_once(client):
+    from tests.factories import PostFactory
+
+    post = PostFactory(body="<span>Fish & chips</span>")
+    post.refresh_from_db()
+    post.save()  # a second save reads the stored value back through the field
+    post.refresh_from_db()
+    assert post.body == "<p>Fish &amp; chips</p>"
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "<p>Fish &amp; chips</p>" in page and "&amp;amp;" not in page
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_sanitising_twice_changes_nothing(payload):
+    once = sanitize_html(f"{payload} & more")
+    assert sanitize_html(once) == once
