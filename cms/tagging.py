@@ -1,7 +1,10 @@
-"""Tag through-models with real foreign keys and natural keys, one per content model."""
+"""Tags: through-models with real foreign keys and natural keys; slugs that are never empty."""
+
+import unicodedata
 
 from django.db import models
-from taggit.models import TaggedItemBase
+from django.utils.text import slugify
+from taggit.models import TagBase, TaggedItemBase
 
 
 class TaggedItemManager(models.Manager):
@@ -23,3 +26,47 @@ class SlugTaggedItem(TaggedItemBase):
             self.content_object.slug if self.content_object_id else None,
             self.tag.name if self.tag_id else None,
         )
+
+
+# Characters with no place in a name: combining marks, format characters (emoji variation
+# selectors, zero-width joiners), controls.
+_UNNAMED_CATEGORIES = ("M", "Cf", "Cc")
+
+
+def readable_tag_slug(name: str) -> str:
+    """A slug for ``name`` that is never empty, for tags made only of symbols.
+
+    ``slugify`` drops punctuation and emoji, so "★" would get an empty slug and every page
+    linking to it would fail; such a tag is named by its characters instead ("black-star").
+    """
+    slug = slugify(name, allow_unicode=True)
+    if slug:
+        return slug
+    words = [
+        unicodedata.name(char, f"u{ord(char):04x}")
+        for char in name
+        if not char.isspace() and not unicodedata.category(char).startswith(_UNNAMED_CATEGORIES)
+    ]
+    return slugify(" ".join(words))[:90].strip("-") or "tag"
+
+
+def unique_tag_slug(tag: TagBase) -> str:
+    """``readable_tag_slug`` of the tag's name, with a number added if another tag has it."""
+    base = readable_tag_slug(tag.name)[:90]
+    taken = set(
+        type(tag)
+        ._default_manager.filter(slug__startswith=base)
+        .exclude(pk=tag.pk)
+        .values_list("slug", flat=True)
+    )
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def give_tag_a_slug(sender, instance: TagBase, **kwargs) -> None:
+    """Before a tag is saved: replace an empty slug (or taggit's bare "_1" retry) by a real one."""
+    if not instance.slug.strip("_0123456789"):
+        instance.slug = unique_tag_slug(instance)
