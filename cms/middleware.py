@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from . import page_cache
-from .page_cache import VERSION_KEY
 
 EDITOR_TIME_ZONE_COOKIE = "editor_tz"
 
@@ -52,7 +51,9 @@ class PublicPageCacheMiddleware:
     Staff never get or fill the cache: they see previews and must see their own edits. The
     admin, share links, search and uploads are never cached. A cached page is stored with
     the content version it was built under, so after any save it is a miss, and it lives
-    no longer than the next scheduled change.
+    no longer than the next scheduled change. Pages are keyed by scheme, host, path and the
+    query parameters some page reads; any other parameter is dropped before the view runs,
+    so a page cannot depend on what its key leaves out, and junk parameters cost nothing.
     """
 
     never = ("/admin/", "/share/", "/search/", "/healthz", "/bench/")
@@ -63,18 +64,16 @@ class PublicPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not self.applies(request):
             return self.get_response(request)
-        # One round trip: the content version and the page, stored with the version it was
-        # built under; a page from an older version is a miss.
-        key = f"page:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
-        found = page_cache.guarded(lambda: page_cache.cache().get_many([VERSION_KEY, key]))
-        version = found.get(VERSION_KEY) if found is not None else None
-        if found is not None and version is None:
-            version = page_cache.content_version()  # the first page since a flush
-        if version is None:
+        page_cache.keep_only_known_parameters(request)
+        key = page_cache.page_key(request)
+        entry = page_cache.cached_page(key)
+        if entry is page_cache.UNAVAILABLE:
             response = self.get_response(request)
             response["X-Cache"] = "off"
             return response
-        entry = found.get(key)
+        # Read before the page is built: a save committed meanwhile makes the page stored
+        # below a miss, never a stale hit.
+        version = page_cache.content_version()
         if entry is not None and entry[0] == version:
             cached = entry[1]
             cached["X-Cache"] = "hit"
@@ -83,9 +82,7 @@ class PublicPageCacheMiddleware:
         if request.method == "GET" and self.storable(response):
             response.setdefault("Last-Modified", http_date())
             response.setdefault("Cache-Control", "public, max-age=0, must-revalidate")
-            keep = page_cache.seconds_to_keep(version)
-            if keep > 0:
-                page_cache.guarded(lambda: page_cache.cache().set(key, (version, response), keep))
+            page_cache.store_page(key, version, response)
         response["X-Cache"] = "miss"
         return response
 

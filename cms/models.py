@@ -553,3 +553,43 @@ class ShareLink(models.Model):
         if self.revoked_at:
             return _("Revoked")
         return _("Expired") if self.expires_at <= timezone.now() else _("Active")
+
+
+class ContentVersion(models.Model):
+    """One row whose token is replaced by every change to content, in that change's transaction.
+
+    The page cache keeps each page with the token it was built under and serves it only
+    while the token is unchanged (``page_cache``). Random rather than counted, so a restored
+    or rolled-back database can never bring back a number that cached pages were built under.
+    """
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    ROW = 1
+
+    class Meta:
+        verbose_name = _("content version")
+
+    def __str__(self) -> str:
+        return self.token
+
+    @classmethod
+    def current(cls, using: str | None = None) -> str:
+        """The token now committed (made if the row is missing, as after a database flush)."""
+        rows = cls.objects.using(using)
+        token = rows.filter(pk=cls.ROW).values_list("token", flat=True).first()
+        if token is None:
+            token = rows.get_or_create(pk=cls.ROW, defaults={"token": secrets.token_hex(16)})[
+                0
+            ].token
+        return token
+
+    @classmethod
+    def move_on(cls, using: str | None = None) -> str:
+        """Replace the token; return the new one."""
+        token = secrets.token_hex(16)
+        rows = cls.objects.using(using)
+        if not rows.filter(pk=cls.ROW).update(token=token, changed_at=timezone.now()):
+            rows.update_or_create(pk=cls.ROW, defaults={"token": token})
+        return token

@@ -1,15 +1,19 @@
 """The public page cache: never stale, and never a reason for the site to fail.
 
-Cached pages are stored under the *content version*, a number that moves on whenever any
-content is saved, deleted or (un)published, so an edit shows to the next viewer. Each
-entry also expires no later than the next *boundary*: the next moment a scheduled page
-goes live or expires, or a screening starts or ends, since the page may change then
-without any save. Every cache operation is guarded: with the cache server down, pages are
-built afresh (slower, still right) and the cache is left alone for a short while.
+Cached pages are stored with the *content version* they were built under: a random token
+in the database (``ContentVersion``) that every save, deletion or (un)publishing of content
+replaces *in its own transaction*. Each cache hit compares the two, so an edit shows to the
+next viewer, whichever process made it, even one that could not reach the cache server:
+the proof of change lives where the change lives. Each entry also expires no later than
+the next *boundary*: the next moment a scheduled page goes live or expires, or a screening
+starts or ends, since the page may change then without any save. Every cache operation is
+guarded: with the cache server down, pages are built afresh (slower, still right) and the
+cache is left alone for a short while.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from datetime import datetime
@@ -18,13 +22,12 @@ from datetime import time as dt_time
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
 from django.db.models import Min, Q
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "content-version"
 BOUNDARY_KEY = "next-boundary:{version}"
 _down_until = 0.0
 
@@ -47,14 +50,62 @@ def guarded(operation, default=None):
         return default
 
 
-def content_version() -> int | None:
-    """The current content version; None when the cache cannot be used."""
-    return guarded(lambda: cache().get_or_set(VERSION_KEY, time.time_ns(), timeout=None))
+UNAVAILABLE = object()
 
 
-def content_changed() -> None:
-    """Move the content version on, once the current transaction commits."""
-    transaction.on_commit(bump_version)
+def page_key(request: HttpRequest) -> str:
+    """The cache key of a page: scheme, host, path and the query parameters pages read.
+
+    The host and scheme are part of it because pages hold absolute addresses (canonical
+    links, structured data): a page built for one allowed host is never served to another.
+    """
+    query = sorted(request.GET.lists())
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    return f"page:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def keep_only_known_parameters(request: HttpRequest) -> None:
+    """Drop query parameters no public page reads, so the view cannot see what the key omits."""
+    known = settings.CMS_PAGE_CACHE_QUERY_PARAMETERS
+    if all(name in known for name in request.GET):
+        return
+    kept = QueryDict(mutable=True)
+    for name, values in request.GET.lists():
+        if name in known:
+            kept.setlist(name, values)
+    request.GET = kept
+    request.META["QUERY_STRING"] = kept.urlencode()
+
+
+def cached_page(key: str):
+    """The ``(version, response)`` stored under ``key``, None, or ``UNAVAILABLE``."""
+    return guarded(lambda: cache().get(key), default=UNAVAILABLE)
+
+
+def store_page(key: str, version: str, response: HttpResponse) -> None:
+    """Keep a page built under ``version`` until the next boundary (or not, if that is now)."""
+    keep = seconds_to_keep(version)
+    if keep > 0:
+        guarded(lambda: cache().set(key, (version, response), keep))
+
+
+def content_version(using: str | None = None) -> str:
+    """The current content version, read from the database."""
+    from .models import ContentVersion
+
+    return ContentVersion.current(using)
+
+
+def content_changed(using: str | None = None) -> None:
+    """Replace the content version inside the current transaction.
+
+    Written with the change itself, the new version commits or rolls back with it, and
+    needs no cache server: a process that cannot reach Redis still makes every other
+    process's cached pages misses.
+    """
+    from .models import ContentVersion
+
+    ContentVersion.move_on(using)
 
 
 # Saving any of these changes what public pages show. Renditions (made while a page is
@@ -66,17 +117,7 @@ CONTENT_MODELS = {"cms.Image"}
 def model_saved(sender, **kwargs) -> None:
     """Receiver of every save, deletion and many-to-many change: is it content?"""
     if sender._meta.app_label in CONTENT_APPS or sender._meta.label in CONTENT_MODELS:
-        content_changed()
-
-
-def bump_version() -> None:
-    def bump():
-        try:
-            cache().incr(VERSION_KEY)
-        except ValueError:  # no version yet, or evicted: any new number will do
-            cache().set(VERSION_KEY, time.time_ns(), timeout=None)
-
-    guarded(bump)
+        content_changed(kwargs.get("using"))
 
 
 def next_boundary(at: datetime | None = None) -> datetime | None:

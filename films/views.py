@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView
 
 from cms.views import LivePublishableListView, PageMetadataMixin, PublishableDetailView
@@ -68,6 +69,13 @@ class ScreeningListView(PageMetadataMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(filter_form=self.filter_form, past=self.past, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if self.filter_form.errors:
+            # Unknown filter values have no end: such a page is answered, never cached.
+            patch_cache_control(response, no_store=True)
+        return response
 
 
 class ScreeningDetailView(PageMetadataMixin, DetailView):

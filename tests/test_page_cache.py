@@ -205,3 +205,163 @@ def test_pages_are_cached_by_default_only_in_a_shared_cache(redis_url, expected)
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                             text=True, cwd=Path(__file__).resolve().parent.parent)  # fmt: skip
     assert result.stdout.strip() == expected, result.stderr
+
+
+def test_a_change_is_recorded_in_its_own_transaction_and_rolls_back_with_it():
+    from django.db import transaction
+
+    from cms.models import ContentVersion
+
+    before = ContentVersion.current()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        InterviewFactory()
+        assert ContentVersion.current() != before  # visible inside the transaction
+        raise RuntimeError("abandon the save")
+    assert ContentVersion.current() == before  # nothing changed, nothing to invalidate
+    InterviewFactory()
+    assert ContentVersion.current() != before
+
+
+def test_a_save_with_the_cache_server_unreachable_still_makes_cached_pages_misses(client, settings):
+    """The proof of change is in the database, not in the cache server the save can't reach."""
+    interview = InterviewFactory(title="Before the fault")
+    url = interview.get_absolute_url()
+    get(client, url)
+    assert get(client, url)["X-Cache"] == "hit"
+    shared = settings.CACHES
+    settings.CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }}  # fmt: skip
+    Interview.objects.filter(pk=interview.pk).unpublish()
+    settings.CACHES = shared
+    page_cache._down_until = 0.0
+    assert get(client, url).status_code == 404
+
+
+REDIS_FOR_TESTS = "redis://127.0.0.1:6379/14"
+
+
+def redis_answers() -> bool:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not redis_answers(), reason="Redis does not answer at 127.0.0.1:6379")
+def test_two_processes_one_cut_off_from_redis_never_leave_a_stale_page(tmp_path):
+    """A server on Redis, and an editor's process that cannot reach Redis, on one database.
+
+    The server caches a page; the other process edits, then unpublishes it; the server's
+    next answer follows each change at once, though no message ever reached Redis.
+    """
+    import os
+    import subprocess
+    import sys
+    import urllib.error
+    import urllib.request
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    base_env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_"))}
+    base_env |= {
+        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}",
+        "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
+        "DJANGO_PAGE_CACHE": "1",
+        "DJANGO_DEBUG": "0",
+    }
+    online = base_env | {"REDIS_URL": REDIS_FOR_TESTS}
+    cut_off = base_env | {"REDIS_URL": "redis://127.0.0.1:1/0"}
+
+    def manage(env, *args):
+        return subprocess.run([sys.executable, "manage.py", *args], env=env, cwd=root,
+                              capture_output=True, text=True, check=True).stdout  # fmt: skip
+
+    manage(online, "migrate", "--noinput", "-v", "0")
+    manage(online, "shell", "-c", "from django.core.cache import cache; cache.clear()")
+    manage(online, "shell", "-c", "from tests.factories import InterviewFactory; "
+           "InterviewFactory(title='Original headline', slug='two-process-talk')")  # fmt: skip
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        env=online, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}/interviews/two-process-talk/"
+
+    def fetch():
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                return response.status, response.headers["X-Cache"], response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers["X-Cache"], ""
+
+    try:
+        for _ in range(100):
+            try:
+                fetch()
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert fetch()[:2] == (200, "hit")  # the first view above filled the cache
+        manage(cut_off, "shell", "-c", "from interviews.models import Interview; "
+               "i = Interview.objects.get(slug='two-process-talk'); "
+               "i.title = 'Corrected headline'; i.save()")  # fmt: skip
+        status, state, page = fetch()
+        assert (status, state) == (200, "miss") and "Corrected headline" in page
+        assert fetch()[:2] == (200, "hit")
+        manage(cut_off, "shell", "-c", "from interviews.models import Interview; "
+               "Interview.objects.filter(slug='two-process-talk').unpublish()")  # fmt: skip
+        assert fetch()[0] == 404
+    finally:
+        server.terminate()
+        server.wait(10)
+        manage(online, "shell", "-c", "from django.core.cache import cache; cache.clear()")
+
+
+def test_the_key_holds_scheme_and_host(client, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "one.example", "two.example"]
+    interview = InterviewFactory()
+    url = interview.get_absolute_url()
+    first = client.get(url, HTTP_HOST="one.example")
+    assert first["X-Cache"] == "miss" and "http://one.example/" in first.content.decode()
+    second = client.get(url, HTTP_HOST="two.example")
+    assert second["X-Cache"] == "miss"
+    assert "http://two.example/" in second.content.decode()
+    assert "one.example" not in second.content.decode()
+    secure = client.get(url, HTTP_HOST="two.example", secure=True)
+    assert secure["X-Cache"] == "miss" and "https://two.example/" in secure.content.decode()
+    assert client.get(url, HTTP_HOST="one.example")["X-Cache"] == "hit"
+
+
+def test_unknown_query_parameters_neither_make_entries_nor_reach_the_page(client):
+    interview = InterviewFactory()
+    url = interview.get_absolute_url()
+    assert get(client, url)["X-Cache"] == "miss"
+    for n in range(20):
+        response = get(client, f"{url}?x={n}&utm_source=mail{n}")
+        assert response["X-Cache"] == "hit", n
+    # The screening list reads its filters; a junk parameter does not count as a filter.
+    ScreeningFactory(city="Lyon")
+    page = get(client, "/screenings/?x=1").content.decode()
+    assert "Clear filters" not in page
+    assert get(client, "/screenings/")["X-Cache"] == "hit"
+    filtered = get(client, "/screenings/?city=Lyon&x=2")
+    assert filtered["X-Cache"] == "miss" and "Clear filters" in filtered.content.decode()
+    assert get(client, "/screenings/?x=3&city=Lyon")["X-Cache"] == "hit"
+
+
+def test_pages_for_unknown_filter_values_are_not_kept(client):
+    for n in range(5):
+        response = get(client, f"/screenings/?city=nowhere{n}")
+        assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+        assert get(client, f"/screenings/?city=nowhere{n}")["X-Cache"] == "miss"
