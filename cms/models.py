@@ -261,9 +261,9 @@ class Publishable(models.Model):
 
 
 def image_upload_to(instance: Image, filename: str) -> str:
-    """Store uploads under a short random folder so names never collide or leak order."""
+    """Store uploads under a random 128-bit folder, so names never collide, leak order or get guessed."""
     stem, ext = os.path.splitext(os.path.basename(filename))
-    return f"images/{uuid.uuid4().hex[:8]}/{stem[:80]}{ext.lower()}"
+    return f"images/{uuid.uuid4().hex}/{stem[:80]}{ext.lower()}"
 
 
 def validate_image_file(upload) -> None:
@@ -448,7 +448,13 @@ def strip_metadata(field_file):
 
 
 def rendition_upload_to(instance: Rendition, filename: str) -> str:
-    return f"renditions/{instance.image_id}/{filename}"
+    """A folder named by 128 random bits: no one can find renditions by counting image ids.
+
+    Only those shown a page holding the image learn its address: viewers of live pages,
+    staff and share-link holders for drafts. Licence expiry is enforced where media is
+    served (``cms.media``).
+    """
+    return f"renditions/{secrets.token_urlsafe(16)}/{filename}"
 
 
 class Rendition(models.Model):
@@ -464,6 +470,7 @@ class Rendition(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["image", "spec"], name="cms_rendition_unique_spec")
         ]
+        indexes = [models.Index(fields=["file"], name="cms_rendition_file_idx")]  # cms.media
 
     def __str__(self) -> str:
         return f"{self.image} ({self.spec})"

@@ -4,18 +4,18 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path, register_converter
-from django.views.static import serve
 
 from blog.sitemaps import PostSitemap
 from films.sitemaps import FilmSitemap, ScreeningSitemap
 from interviews.sitemaps import InterviewSitemap
 
-from . import feeds, views
-from .converters import UnicodeSlugConverter
+from . import feeds, media, views
+from .converters import ShareTokenConverter, UnicodeSlugConverter
 from .feeds import feed_view
 from .sitemaps import SectionSitemap
 
 register_converter(UnicodeSlugConverter, "uslug")
+register_converter(ShareTokenConverter, "token")
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
@@ -40,7 +40,7 @@ urlpatterns = [
     path("tags/<uslug:slug>/", views.TagDetailView.as_view(), name="tag"),
     path("tags/<uslug:slug>/feed/", feed_view(feeds.TagFeed), name="tag-feed"),
     path("tags/<uslug:slug>/feed/atom/", feed_view(feeds.TagAtomFeed), name="tag-feed-atom"),
-    path("share/<str:token>/", views.shared_preview, name="share"),
+    path("share/<token:token>/", views.shared_preview, name="share"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
     path(
@@ -65,10 +65,4 @@ if settings.CMS_BENCH_VIEWS:
 
 if settings.SERVE_MEDIA:
     # One-machine installs serve uploads themselves; production puts them on object storage.
-    urlpatterns += [
-        re_path(
-            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
+    urlpatterns += [re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", media.serve_media)]

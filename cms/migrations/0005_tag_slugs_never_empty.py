@@ -9,8 +9,8 @@ def fill_empty_slugs(apps, schema_editor):
     Tag = apps.get_model("taggit", "Tag")
     for tag in Tag.objects.all():
         if not tag.slug.strip("_0123456789"):
-            tag.slug = unique_tag_slug(tag)
-            tag.save(update_fields=["slug"])
+            # An UPDATE, not save(): no signal may reach tables later migrations create.
+            Tag.objects.filter(pk=tag.pk).update(slug=unique_tag_slug(tag))
 
 
 class Migration(migrations.Migration):

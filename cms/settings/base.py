@@ -171,7 +171,11 @@ if AWS_STORAGE_BUCKET_NAME and AWS_S3_ENDPOINT_URL:
             "endpoint_url": AWS_S3_ENDPOINT_URL,
             "region_name": os.environ.get("AWS_S3_REGION_NAME", "us-east-1"),
             "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            # A private bucket with signed addresses: an address stops working an hour after
+            # the page that gave it was built (pages are cached at most 10 minutes), so
+            # an image whose licence ends, or a draft's, is not reachable for long.
             "querystring_auth": os.environ.get("AWS_QUERYSTRING_AUTH", "0") == "1",
+            "querystring_expire": int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "3600")),
             "file_overwrite": False,
             "default_acl": None,
             "object_parameters": {"CacheControl": "public, max-age=31536000"},

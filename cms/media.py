@@ -1,0 +1,37 @@
+"""Uploaded images served by the app itself (one-machine installs), and only those allowed.
+
+A file is served only if it is a library image or one of its renditions, and, for anyone
+but staff, only while the image's licence lasts. Drafts' images are protected by their
+names, which are random (``image_upload_to``, ``rendition_upload_to``): only those shown
+the draft learn them. With object storage the app serves nothing; see the README for the
+private bucket and signed addresses that give the same guarantee there.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.views.static import serve
+
+from .models import Image, Rendition
+
+# Longer names cannot be stored (the file fields' max_length), so cannot be ours.
+MAX_NAME_LENGTH = 255
+
+
+def image_for_file(name: str) -> Image | None:
+    """The library image a stored file belongs to, or None for any other file."""
+    if name.startswith("renditions/"):
+        rendition = Rendition.objects.select_related("image").filter(file=name).first()
+        return rendition.image if rendition else None
+    return Image.objects.filter(file=name).first()
+
+
+def serve_media(request: HttpRequest, path: str) -> HttpResponse:
+    """One uploaded file, if a library image owns it and the viewer may see that image."""
+    if "\x00" in path or len(path) > MAX_NAME_LENGTH:
+        raise Http404("No such file.")
+    image = image_for_file(path)
+    if image is None or not (image.is_usable or request.user.is_staff):
+        raise Http404("No such file.")
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

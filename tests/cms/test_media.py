@@ -1,0 +1,101 @@
+"""Uploaded files: only library images and their renditions, only while viewers may see them."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from cms.models import Image
+from tests.factories import ImageFactory, InterviewFactory, make_editor
+
+
+def rendition_urls(page: str) -> list[str]:
+    return sorted(set(re.findall(r"/media/renditions/[^\s\"',]+", page)))
+
+
+@pytest.mark.django_db
+def test_rendition_addresses_cannot_be_found_by_counting(client):
+    image = ImageFactory()
+    interview = InterviewFactory(hero_image=image)
+    urls = rendition_urls(client.get(interview.get_absolute_url()).content.decode())
+    assert urls
+    for url in urls:
+        folder = url.split("/")[3]
+        assert str(image.pk) != folder and len(folder) >= 22  # 128 random bits
+        assert client.get(url).status_code == 200
+    assert client.get(f"/media/renditions/{image.pk}/w960.jpeg").status_code == 404
+    folders = {r.file.name.split("/")[1] for r in image.renditions.all()}
+    assert len(folders) == image.renditions.count()  # one random folder each, none shared
+    assert len(image.file.name.split("/")[1]) == 32
+
+
+@pytest.mark.django_db
+def test_an_image_past_its_licence_is_served_to_no_viewer(client):
+    image = ImageFactory()
+    interview = InterviewFactory(hero_image=image)
+    urls = rendition_urls(client.get(interview.get_absolute_url()).content.decode())
+    original = image.url
+    assert client.get(original).status_code == 200
+    Image.objects.filter(pk=image.pk).update(licence_expires_on=timezone.localdate())
+    for url in [*urls, original]:
+        assert client.get(url).status_code == 404, url
+    client.force_login(make_editor())
+    for url in [*urls, original]:
+        assert client.get(url).status_code == 200, url  # staff still see it in the library
+    Image.objects.filter(pk=image.pk).update(
+        licence_expires_on=timezone.localdate() + timedelta(days=1)
+    )
+    client.logout()
+    assert all(client.get(url).status_code == 200 for url in [*urls, original])
+
+
+@pytest.mark.django_db
+def test_files_no_image_owns_are_not_served(client):
+    default_storage.save("renditions/7/w960.jpeg", ContentFile(b"left behind"))
+    default_storage.save("notes/secret.txt", ContentFile(b"not an image"))
+    assert client.get("/media/renditions/7/w960.jpeg").status_code == 404
+    assert client.get("/media/notes/secret.txt").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/media/" + "a" * 300 + ".jpg",
+        "/media/images/" + "b" * 250 + "/" + "c" * 250 + ".jpg",
+        "/media/renditions/" + "é" * 200 + ".jpg",
+        "/media/images/x%00.jpg",
+        "/media/%00",
+        "/share/abc%00def/",
+        "/share/" + "a" * 300 + "/",
+        "/share/%F0%9F%8E%AC/",
+    ],
+)
+def test_overlong_and_nul_bearing_paths_are_404(client, url):
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_forgets_renditions_at_guessable_addresses():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from cms.models import Rendition
+
+    image = ImageFactory()
+    old_name = f"renditions/{image.pk}/w960.jpeg"
+    default_storage.save(old_name, ContentFile(b"old"))
+    Rendition.objects.create(image=image, spec="w960.jpeg", file=old_name, width=960)
+    executor = MigrationExecutor(connection)
+    try:
+        executor.migrate([("cms", "0006_content_version")])
+        executor.loader.build_graph()
+        executor.migrate([("cms", "0007_unguessable_renditions")])
+        assert not Rendition.objects.exists()
+        assert not default_storage.exists(old_name)
+    finally:
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
