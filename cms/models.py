@@ -261,7 +261,7 @@ class Publishable(models.Model):
 
 
 def image_upload_to(instance: Image, filename: str) -> str:
-    """Store uploads under a random 128-bit folder, so names never collide, leak order or get guessed."""
+    """Store uploads under a random 128-bit folder: no collisions, no order leaked, no guessing."""
     stem, ext = os.path.splitext(os.path.basename(filename))
     return f"images/{uuid.uuid4().hex}/{stem[:80]}{ext.lower()}"
 
