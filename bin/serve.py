@@ -42,6 +42,7 @@ def main() -> int:
     manage("migrate", "--noinput")
     manage("load_demo", "--if-empty")
     manage("collectstatic", "--noinput", "--verbosity", "0")
+    manage("check", "--deploy", "--tag", "caches")  # warns when Redis has no memory limit
     workers = env.get("WEB_CONCURRENCY") or str(2 * (os.cpu_count() or 1) + 1)
     bind = f"{env.get('HOST', '127.0.0.1')}:{env.get('PORT', '8000')}"
     cache = "Redis" if env.get("REDIS_URL") else "process memory"

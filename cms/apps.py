@@ -17,6 +17,7 @@ class CmsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
+        from . import checks  # noqa: F401 - registers the deployment checks
         from .page_cache import model_saved
         from .tagging import give_tag_a_slug
 

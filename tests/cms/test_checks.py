@@ -1,0 +1,65 @@
+"""The deployment check warns when the page cache's Redis has no memory limit."""
+
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+
+from cms.checks import check_redis_memory_limit
+
+REDIS_SERVER = shutil.which("redis-server")
+
+
+@pytest.fixture
+def redis_server():
+    """A throwaway redis-server on a free port, started with the given options."""
+    started = []
+
+    def start(*options: str) -> str:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        process = subprocess.Popen(
+            [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", *options],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        started.append(process)
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        return f"redis://127.0.0.1:{port}/0"
+
+    yield start
+    for process in started:
+        process.terminate()
+        process.wait(5)
+
+
+@pytest.mark.skipif(REDIS_SERVER is None, reason="Debian's redis-server is not installed")
+@pytest.mark.parametrize(
+    ("options", "ids"),
+    [
+        ((), ["cms.W001"]),
+        (("--maxmemory", "64mb", "--maxmemory-policy", "noeviction"), ["cms.W003"]),
+        (("--maxmemory", "64mb", "--maxmemory-policy", "allkeys-lru"), []),
+    ],
+)
+def test_redis_without_a_memory_budget_is_reported(settings, redis_server, options, ids):
+    settings.REDIS_URL = redis_server(*options)
+    assert [warning.id for warning in check_redis_memory_limit()] == ids
+
+
+def test_an_unreachable_redis_is_reported_not_fatal(settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    assert [warning.id for warning in check_redis_memory_limit()] == ["cms.W002"]
+
+
+def test_no_redis_no_warning(settings):
+    settings.REDIS_URL = ""
+    assert check_redis_memory_limit() == []
