@@ -7,7 +7,9 @@ from datetime import timedelta
 import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
@@ -22,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 from reversion.models import Version
+from taggit.models import Tag
 
 from .forms import PublishableAdminForm
 from .history import RelatedRows, compare, version_document
@@ -37,6 +40,38 @@ class ShareLinkForm(forms.Form):
         help_text=_("The link stops working after this many days; you can revoke it sooner."),
     )  # fmt: skip
     note = forms.CharField(label=_("For whom"), max_length=200, required=False)
+
+
+class GuardedChangeList(ChangeList):
+    """Django's change list, answering a date out of range in the query string as a bad filter.
+
+    Django already turns a malformed filter into its "?e=1" redirect, but a year outside
+    1-9999 gets past it: into date arithmetic (``publish_at__year=9999`` asks where 10000
+    begins) or into the SQL compiler when the list is counted (``created_at__year=0``),
+    which raise ValueError or OverflowError, a 500. Only a filtered list is treated so; an
+    error in the unfiltered list is a bug and still surfaces.
+    """
+
+    def get_filters(self, request: HttpRequest):
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+    def get_results(self, request: HttpRequest) -> None:
+        try:
+            super().get_results(request)
+        except (ValueError, OverflowError) as exc:
+            if not self.get_filters_params():
+                raise
+            raise IncorrectLookupParameters(exc) from exc
+
+
+class GuardedChangeListMixin:
+    """Every admin of ours lists its rows with :class:`GuardedChangeList`."""
+
+    def get_changelist(self, request: HttpRequest, **kwargs) -> type[ChangeList]:
+        return GuardedChangeList
 
 
 class PublishingStateFilter(admin.SimpleListFilter):
@@ -66,15 +101,19 @@ class PublishingStateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PublishableAdmin(VersionAdmin):
+class PublishableAdmin(GuardedChangeListMixin, VersionAdmin):
     """Lists, filters, bulk actions and history every publishable model shares.
 
     Every save through the admin is a revision (django-reversion) with its author; the
     history page compares any two revisions word by word and restores any of them.
+
+    The templates are named for publishable models alone: Django's admin would use an
+    ``admin/cms/change_form.html`` for every model of the ``cms`` app, the image library
+    included, whose admin has no share or compare views for those templates to link to.
     """
 
-    object_history_template = "admin/cms/object_history.html"
-    change_form_template = "admin/cms/change_form.html"
+    object_history_template = "admin/cms/publishable_object_history.html"
+    change_form_template = "admin/cms/publishable_change_form.html"
     form = PublishableAdminForm
     history_fields: list[str] = ["title", "slug", "status", "publish_at", "expire_at"]
     history_related: list[RelatedRows] = []
@@ -262,7 +301,7 @@ class PublishableAdmin(VersionAdmin):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(GuardedChangeListMixin, admin.ModelAdmin):
     list_display = ["thumbnail", "alt_text", "caption", "credit", "dimensions", "created_at"]
     list_display_links = ["thumbnail", "alt_text"]
     search_fields = ["alt_text", "caption", "credit", "file"]
@@ -287,3 +326,31 @@ class ImageAdmin(admin.ModelAdmin):
     @admin.display(description=_("size"))
     def dimensions(self, obj: Image) -> str:
         return f"{obj.width} × {obj.height}" if obj.width else "—"
+
+
+# taggit's own admin offers "Merge selected tags", which moves taggit's generic tag links;
+# content here is tagged through one link table per model, which that merge never touches,
+# so it would report a merge it did not make. Tags are named, renamed and deleted instead.
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(GuardedChangeListMixin, admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    ordering = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+def guard_every_change_list(site: admin.AdminSite) -> None:
+    """Give the admins other apps register (auth's, axes') the guarded change list too.
+
+    Called once the admin has discovered every ``admin`` module, so that no list in the
+    admin answers a year out of range in its query string with a 500.
+    """
+    for model, model_admin in list(site._registry.items()):
+        if not isinstance(model_admin, GuardedChangeListMixin):
+            admin_class = type(model_admin)
+            guarded = type(admin_class.__name__, (GuardedChangeListMixin, admin_class), {})
+            site.unregister(model)
+            site.register(model, guarded)

@@ -1,6 +1,7 @@
 """Request middleware of the shared kit."""
 
 import base64
+import functools
 import hashlib
 import re
 import zoneinfo
@@ -35,14 +36,23 @@ class EditorTimeZoneMiddleware:
             timezone.deactivate()
 
     def editor_zone(self, request: HttpRequest) -> zoneinfo.ZoneInfo | None:
+        """The zone the cookie names, if it is one the time zone database knows.
+
+        The name is looked up among the known zones before ``ZoneInfo`` sees it, because
+        ``ZoneInfo`` reads it as a path: "America" is a folder (IsADirectoryError) and other
+        names fail in other ways. An unknown name is ignored; the site's zone applies.
+        """
         name = unquote(request.COOKIES.get(EDITOR_TIME_ZONE_COOKIE, ""))  # "Europe%2FBerlin"
         user = getattr(request, "user", None)
-        if not name or user is None or not user.is_staff:
+        if name not in known_time_zones() or user is None or not user.is_staff:
             return None
-        try:
-            return zoneinfo.ZoneInfo(name)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return None
+        return zoneinfo.ZoneInfo(name)
+
+
+@functools.cache
+def known_time_zones() -> frozenset[str]:
+    """Every zone name the time zone database offers, read from disk once per process."""
+    return frozenset(zoneinfo.available_timezones())
 
 
 class PublicPageCacheMiddleware:

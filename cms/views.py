@@ -6,7 +6,7 @@ import sys
 from datetime import date, timedelta
 
 from django.apps import apps
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.utils import DatabaseError, InterfaceError, OperationalError
@@ -186,19 +186,23 @@ def shared_preview(request: HttpRequest, token: str) -> HttpResponse:
 
 
 class PublishingCalendarView(TemplateView):
-    """Pages going live, expiries and screenings, day by day, for a week or four (admin)."""
+    """Pages going live, expiries and screenings, day by day, for a week or four (admin).
+
+    ``?start=`` is as likely to be typed or pasted as clicked. A start that is not a date,
+    or lies outside the years the calendar covers, shows this week with a message saying
+    why: the span, its neighbours and the time zone shifts must stay inside the dates Python
+    and the database can hold (``9999-12-31`` plus a week is not a date).
+    """
 
     template_name = "admin/cms/calendar.html"
     spans = {"week": 7, "month": 28}
+    earliest = date(1900, 1, 1)
+    latest = date(2999, 12, 31)
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        span = self.request.GET.get("span", "week")
-        days = self.spans.get(span, 7)
-        try:
-            first = date.fromisoformat(self.request.GET.get("start", ""))
-        except ValueError:
-            first = today - timedelta(days=today.weekday())
+        days = self.spans.get(self.request.GET.get("span", "week"), 7)
+        first = self.first_day(today)
         return super().get_context_data(
             **admin.site.each_context(self.request),
             title="Publishing calendar",
@@ -209,6 +213,26 @@ class PublishingCalendarView(TemplateView):
             today=today,
             **kwargs,
         )
+
+    def first_day(self, today: date) -> date:
+        """The day asked for in ``?start=``; this week's Monday if none, or none usable."""
+        this_week = today - timedelta(days=today.weekday())
+        asked = self.request.GET.get("start", "")
+        if not asked:
+            return this_week
+        try:
+            first = date.fromisoformat(asked)
+        except ValueError:
+            first = None
+        if first is None or not self.earliest <= first <= self.latest:
+            messages.warning(
+                self.request,
+                f"Choose a start date from {self.earliest:%Y-%m-%d} to "
+                f"{self.latest:%Y-%m-%d}, written like {today:%Y-%m-%d}. "
+                "Showing this week instead.",
+            )
+            return this_week
+        return first
 
 
 def favicon(request: HttpRequest) -> HttpResponse:
