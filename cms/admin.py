@@ -26,7 +26,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import Tag
 
-from .forms import PublishableAdminForm
+from .forms import LibraryImageField, PublishableAdminForm
 from .history import RelatedRows, compare, version_document
 from .models import Image, Publishable, ShareLink
 
@@ -302,6 +302,7 @@ class PublishableAdmin(GuardedChangeListMixin, VersionAdmin):
 
 @admin.register(Image)
 class ImageAdmin(GuardedChangeListMixin, admin.ModelAdmin):
+    formfield_overrides = {models.ImageField: {"form_class": LibraryImageField}}
     list_display = ["thumbnail", "alt_text", "caption", "credit", "dimensions", "created_at"]
     list_display_links = ["thumbnail", "alt_text"]
     search_fields = ["alt_text", "caption", "credit", "file"]

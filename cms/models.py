@@ -25,11 +25,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
-from PIL import ImageOps, ImageSequence, UnidentifiedImageError
+from PIL import ImageOps, UnidentifiedImageError
 
 from . import page_cache
 from .fields import UnicodeSlugField
-from .renditions import FORMATS, render, spec_name
+from .renditions import (
+    FORMATS,
+    KEPT_IMAGE_INFO,
+    ImageTooLarge,
+    bare,
+    frame_count,
+    frames_within_limit,
+    open_image,
+    render,
+    spec_name,
+)
 from .richtext import html_summary
 
 
@@ -267,7 +277,13 @@ def image_upload_to(instance: Image, filename: str) -> str:
 
 
 def validate_image_file(upload) -> None:
-    """Refuse files that are too large, not an image Pillow can read, or a decompression bomb."""
+    """Refuse files that are too large, not an image Pillow can read, or a decompression bomb.
+
+    A bomb is any file whose frames together decode to more than
+    ``settings.CMS_IMAGE_MAX_PIXELS``: a small GIF of many large frames is one.
+    """
+    if getattr(upload, "_committed", False):
+        return  # the stored file, checked and re-encoded when it came in: nothing to read
     limit = settings.CMS_IMAGE_MAX_BYTES
     if upload.size > limit:
         raise ValidationError(
@@ -276,15 +292,23 @@ def validate_image_file(upload) -> None:
         )
     position = upload.tell()
     try:
-        with PILImage.open(upload) as picture:
+        with open_image(upload) as picture:  # counts the pixels of every frame, decodes none
             if picture.format not in Image.SAVE_FORMATS:
                 raise ValidationError(
                     _("%(format)s files are not accepted: use JPEG, PNG, WebP, AVIF or GIF."),
                     params={"format": picture.format},
                 )
-            if picture.width * picture.height > settings.CMS_IMAGE_MAX_PIXELS:
-                raise ValidationError(_("The image has too many pixels to process safely."))
+            animated = frame_count(picture) > 1
             picture.verify()
+        if animated:
+            # A later GIF frame may be larger than the first one the count went by: decode
+            # the frames one at a time, keeping none, as far as the limit allows.
+            upload.seek(position)
+            with open_image(upload) as picture:
+                for frame in frames_within_limit(picture):
+                    frame.load()
+    except ImageTooLarge as exc:
+        raise ValidationError(exc.message, code="too_many_pixels", params=exc.params) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, PILImage.DecompressionBombError) as exc:
         raise ValidationError(_("The file is not an image this site can read.")) from exc
     finally:
@@ -418,25 +442,29 @@ class Image(models.Model):
 
 
 EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "AVIF": ".avif", "GIF": ".gif"}
-KEPT_IMAGE_INFO = ("transparency", "duration", "loop", "icc_profile", "background")
 
 
 def strip_metadata(field_file):
-    """Re-encode the image without EXIF, XMP or comments (GPS above all) and keep its name."""
+    """Re-encode the image without EXIF, XMP or comments (GPS above all) and keep its name.
+
+    Decodes within the pixel limit, since images reach ``save()`` from code and imports
+    as well as the form: a bomb raises ``ImageTooLarge`` before anything is stored.
+    """
     field_file.seek(0)
     buffer = io.BytesIO()
-    with PILImage.open(field_file) as picture:
+    with open_image(field_file) as picture:
         save_format = Image.SAVE_FORMATS.get(picture.format or "")
         if save_format is None:
             return field_file
         # Only what drawing the picture needs survives: no EXIF, XMP, GPS or comments.
         kept = {key: picture.info[key] for key in KEPT_IMAGE_INFO if key in picture.info}
-        if getattr(picture, "n_frames", 1) > 1 and save_format in ("GIF", "WEBP", "PNG"):
-            frames = [frame.copy() for frame in ImageSequence.Iterator(picture)]
-            frames[0].save(buffer, format=save_format, save_all=True, append_images=frames[1:],
+        if frame_count(picture) > 1:
+            copies = [bare(frame.copy()) for frame in frames_within_limit(picture)]
+            copies[0].save(buffer, format=save_format, save_all=True, append_images=copies[1:],
                            **kept)  # fmt: skip
         else:
-            still = ImageOps.exif_transpose(picture)  # keep the orientation the camera recorded
+            # Keep the orientation the camera recorded.
+            still = bare(ImageOps.exif_transpose(picture))
             options = {"quality": 90, "optimize": True} if save_format == "JPEG" else {}
             if save_format == "JPEG" and still.mode not in ("RGB", "L"):
                 still = still.convert("RGB")

@@ -119,6 +119,8 @@ SITE_TAGLINE = "Documentaries, the people who make them, and where to see them."
 
 # Uploaded images larger than this are refused before Pillow decodes them.
 CMS_IMAGE_MAX_BYTES = 20 * 1024 * 1024
+# Pixels an image may decode to, over all the frames of an animation (a small GIF of many
+# large frames is a bomb); Pillow itself refuses twice this whoever opens it (cms.renditions).
 CMS_IMAGE_MAX_PIXELS = 50_000_000
 
 LOGGING = {
