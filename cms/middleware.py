@@ -62,7 +62,7 @@ class PublicPageCacheMiddleware:
     admin, share links, search and uploads are never cached. A cached page is stored with
     the content version it was built under, so after any save it is a miss, and it lives
     no longer than the next scheduled change. Pages are keyed by scheme, host, path and the
-    query parameters some page reads; any other parameter is dropped before the view runs,
+    query parameters their view reads; any other parameter is dropped before the view runs,
     so a page cannot depend on what its key leaves out, and junk parameters cost nothing.
     """
 
@@ -74,7 +74,7 @@ class PublicPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not self.applies(request):
             return self.get_response(request)
-        page_cache.keep_only_known_parameters(request)
+        page_cache.keep_only_parameters_read(request)
         key = page_cache.page_key(request)
         entry = page_cache.cached_page(key)
         if entry is page_cache.UNAVAILABLE:
@@ -89,7 +89,7 @@ class PublicPageCacheMiddleware:
             cached["X-Cache"] = "hit"
             return cached
         response = self.get_response(request)
-        if request.method == "GET" and self.storable(response):
+        if request.method == "GET" and self.storable(response) and page_cache.canonical(request):
             response.setdefault("Last-Modified", http_date())
             response.setdefault("Cache-Control", "public, max-age=0, must-revalidate")
             page_cache.store_page(key, version, response)

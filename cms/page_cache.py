@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db.models import Min, Q
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -53,28 +54,73 @@ def guarded(operation, default=None):
 UNAVAILABLE = object()
 
 
+def query_parameters_read_by(view) -> frozenset[str]:
+    """The query parameters a view reads: its ``query_parameters`` and its page number.
+
+    A view declares them (a class attribute, or ``reads_query`` on a function), so the
+    cache can drop everything else before the view runs and key the page by the rest.
+    """
+    view_class = getattr(view, "view_class", None)
+    names = set(getattr(view_class or view, "query_parameters", ()))
+    if view_class is not None and getattr(view_class, "paginate_by", None):
+        names.add(view_class.page_kwarg)
+    return frozenset(names)
+
+
+def reads_query(view, *names: str):
+    """``view``, declared to read the query parameters ``names`` (e.g. a sitemap's ``p``)."""
+
+    def declared(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    declared.query_parameters = frozenset(names)
+    return declared
+
+
+def keep_only_parameters_read(request: HttpRequest) -> None:
+    """Leave in the request only the query parameters its view reads, one value each.
+
+    The view cannot see what the cache key leaves out, and junk parameters (``?x=1``, a
+    repeated ``?city=``) make no new entry. The last value is kept, as ``QueryDict.get``
+    would read it.
+    """
+    try:
+        read = query_parameters_read_by(resolve(request.path_info).func)
+    except Resolver404:
+        read = frozenset()
+    kept = QueryDict(mutable=True)
+    for name in sorted(read):
+        if name in request.GET:
+            kept[name] = request.GET[name]
+    if kept != request.GET:
+        request.GET = kept
+        request.META["QUERY_STRING"] = kept.urlencode()
+
+
 def page_key(request: HttpRequest) -> str:
-    """The cache key of a page: scheme, host, path and the query parameters pages read.
+    """The cache key of a page: scheme, host, path and the query parameters its view reads.
 
     The host and scheme are part of it because pages hold absolute addresses (canonical
     links, structured data): a page built for one allowed host is never served to another.
     """
-    query = sorted(request.GET.lists())
-    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{request.GET.urlencode()}"
     return f"page:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
-def keep_only_known_parameters(request: HttpRequest) -> None:
-    """Drop query parameters no public page reads, so the view cannot see what the key omits."""
-    known = settings.CMS_PAGE_CACHE_QUERY_PARAMETERS
-    if all(name in known for name in request.GET):
-        return
-    kept = QueryDict(mutable=True)
-    for name, values in request.GET.lists():
-        if name in known:
-            kept.setlist(name, values)
-    request.GET = kept
-    request.META["QUERY_STRING"] = kept.urlencode()
+def canonical(request: HttpRequest) -> bool:
+    """Whether every page number in the query is written as the page shows it (no "007").
+
+    Pages for other spellings are answered but not kept: there is no end to them.
+    """
+    return all(
+        value.isdigit() and str(int(value)) == value
+        for name, value in request.GET.items()
+        if name in PAGE_NUMBER_PARAMETERS
+    )
+
+
+# Page numbers: Django's pagination ("page") and its sitemaps ("p").
+PAGE_NUMBER_PARAMETERS = {"page", "p"}
 
 
 def cached_page(key: str):
@@ -116,6 +162,8 @@ CONTENT_MODELS = {"cms.Image"}
 
 def model_saved(sender, **kwargs) -> None:
     """Receiver of every save, deletion and many-to-many change: is it content?"""
+    if kwargs.get("action", "").startswith("pre_"):
+        return  # a many-to-many change is announced twice; its "post_" signal counts
     if sender._meta.app_label in CONTENT_APPS or sender._meta.label in CONTENT_MODELS:
         content_changed(kwargs.get("using"))
 

@@ -12,6 +12,7 @@ from interviews.sitemaps import InterviewSitemap
 from . import feeds, media, views
 from .converters import ShareTokenConverter, UnicodeSlugConverter
 from .feeds import feed_view
+from .page_cache import reads_query
 from .sitemaps import SectionSitemap
 
 register_converter(UnicodeSlugConverter, "uslug")
@@ -45,7 +46,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        reads_query(sitemap_views.sitemap, "p"),  # a section's pages past the 50,000th URL
         {"sitemaps": SITEMAPS, "template_name": "cms/sitemap.xml"},
         name="django.contrib.sitemaps.views.sitemap",
     ),

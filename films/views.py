@@ -47,6 +47,7 @@ class ScreeningListView(PageMetadataMixin, ListView):
 
     model = Screening
     paginate_by = 25
+    query_parameters = ("film", "kind", "city")  # the filters (and "page"): cms.page_cache
     past = False
     template_name = "films/screening_list.html"
     section = SCREENINGS

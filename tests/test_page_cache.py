@@ -365,3 +365,36 @@ def test_pages_for_unknown_filter_values_are_not_kept(client):
         response = get(client, f"/screenings/?city=nowhere{n}")
         assert response.status_code == 200 and "no-store" in response["Cache-Control"]
         assert get(client, f"/screenings/?city=nowhere{n}")["X-Cache"] == "miss"
+
+
+def test_parameters_a_page_does_not_read_make_no_entry_whatever_their_name(client):
+    """Each view declares what it reads; "page" on an interview or "film" on home is junk."""
+    interview = InterviewFactory()
+    ScreeningFactory(city="Lyon", film=interview.film)
+    for url, junk in [
+        (interview.get_absolute_url(), "?page=7"),
+        ("/", "?film=junk&kind=x&city=y&page=2"),
+        ("/blog/feed/", "?page=3"),
+    ]:
+        assert get(client, url)["X-Cache"] == "miss", url
+        assert get(client, url + junk)["X-Cache"] == "hit", url + junk
+    # Repeated values: the last is the one the form reads, and the only one in the key.
+    assert get(client, "/screenings/?city=Lyon")["X-Cache"] == "miss"
+    assert get(client, "/screenings/?city=bad&city=x&city=Lyon")["X-Cache"] == "hit"
+
+
+def test_page_numbers_in_another_spelling_are_answered_but_not_kept(client):
+    InterviewFactory()
+    for url in ("/interviews/?page=01", "/interviews/?page=0001", "/interviews/?page=+1"):
+        response = get(client, url)
+        assert response.status_code == 200 and response["X-Cache"] == "miss", url
+        assert get(client, url)["X-Cache"] == "miss", url  # nothing was stored
+    assert get(client, "/interviews/?page=1")["X-Cache"] == "miss"
+    assert get(client, "/interviews/?page=1")["X-Cache"] == "hit"
+
+
+def test_a_sitemap_section_reads_its_page_number(client, settings):
+    InterviewFactory()
+    assert get(client, "/sitemap-interviews.xml").status_code == 200
+    assert get(client, "/sitemap-interviews.xml?p=2").status_code == 404  # only one page
+    assert get(client, "/sitemap-interviews.xml?p=1")["X-Cache"] == "miss"

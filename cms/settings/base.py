@@ -157,9 +157,6 @@ CMS_BENCH_VIEWS = os.environ.get("DJANGO_BENCH") == "1"  # /bench/hello/, for ma
 CMS_PAGE_CACHE_ENABLED = os.environ.get("DJANGO_PAGE_CACHE", "1" if REDIS_URL else "0") == "1"
 CMS_PAGE_CACHE_ALIAS = "default"
 CMS_PAGE_CACHE_SECONDS = 600
-# The query parameters some public page reads (pagination, the screening filters). Cached
-# requests lose any other parameter before the view runs, and the cache key ignores them.
-CMS_PAGE_CACHE_QUERY_PARAMETERS = frozenset({"page", "film", "kind", "city"})
 CMS_CACHE_RETRY_SECONDS = 30
 
 # Uploaded media on S3-compatible object storage when a bucket and an endpoint are given.
