@@ -1,5 +1,6 @@
 """Tags: through-models with real foreign keys and natural keys; slugs that are never empty."""
 
+import re
 import unicodedata
 
 from django.db import models
@@ -68,5 +69,10 @@ def unique_tag_slug(tag: TagBase) -> str:
 
 def give_tag_a_slug(sender, instance: TagBase, **kwargs) -> None:
     """Before a tag is saved: replace an empty slug (or taggit's bare "_1" retry) by a real one."""
-    if not instance.slug.strip("_0123456789"):
+    if not_a_slug(instance.slug):
         instance.slug = unique_tag_slug(instance)
+
+
+def not_a_slug(slug: str) -> bool:
+    """Empty, or only the "_1" taggit adds to an empty slug when retrying after a clash."""
+    return slug == "" or re.fullmatch(r"_\d+", slug) is not None

@@ -2,13 +2,13 @@
 
 from django.db import migrations
 
-from cms.tagging import unique_tag_slug
+from cms.tagging import not_a_slug, unique_tag_slug
 
 
 def fill_empty_slugs(apps, schema_editor):
     Tag = apps.get_model("taggit", "Tag")
     for tag in Tag.objects.all():
-        if not tag.slug.strip("_0123456789"):
+        if not_a_slug(tag.slug):
             # An UPDATE, not save(): no signal may reach tables later migrations create.
             Tag.objects.filter(pk=tag.pk).update(slug=unique_tag_slug(tag))
 

@@ -65,3 +65,10 @@ def test_the_migration_gives_stored_empty_slugs_a_readable_one():
     finally:
         executor.loader.build_graph()
         executor.migrate(executor.loader.graph.leaf_nodes())  # later tests need every table
+
+
+@pytest.mark.django_db
+def test_slugs_of_digits_are_real_slugs_and_kept():
+    PostFactory().tags.add("2012")
+    tag = Tag.objects.create(name="The answer", slug="42")
+    assert tag.slug == "42" and Tag.objects.get(name="2012").slug == "2012"
