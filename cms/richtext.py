@@ -103,13 +103,15 @@ def sanitize_html(value: str | None) -> str:
     return clean
 
 
-def html_summary(rich_text: str, plain_text: str) -> str:
+def html_summary(rich: str, plain: str) -> str:
     """A summary as HTML: the sanitised rich text, else the plain-text field escaped.
 
     Feeds carry HTML (an RSS description, an Atom summary of ``type="html"``), so a plain
     field such as an excerpt must be escaped into paragraphs, never passed through as markup.
     """
-    return rich_text or paragraphs_from_text(plain_text or "")
+    if plain_text(rich):  # "<p> </p>" or "<hr>" has no words to show
+        return rich
+    return paragraphs_from_text(plain or "")
 
 
 class RichTextField(models.TextField):
