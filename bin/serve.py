@@ -40,6 +40,7 @@ def main() -> int:
         subprocess.run([python, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
     manage("migrate", "--noinput")
+    manage("delete_orphan_renditions")  # files of renditions the migrations forgot
     manage("load_demo", "--if-empty")
     manage("collectstatic", "--noinput", "--verbosity", "0")
     manage("check", "--deploy", "--tag", "caches")  # warns when Redis has no memory limit

@@ -1,18 +1,18 @@
 """Renditions move to random folders: forget those stored at guessable addresses.
 
-Renditions are made again on the next view of a page that shows them, under the new
-names; the old files are deleted, so no address found by counting image ids answers.
+Only the rows are deleted here, in the migration's transaction; renditions are made again
+under random names on the next view of a page showing them. The old files are deleted by
+``manage.py delete_orphan_renditions`` (the deployment steps run it after migrating), which
+can be run again safely; until then the app serves none of them, since no row owns them.
 """
 
 from django.db import migrations, models
 
+GUESSABLE = r"^renditions/[0-9]+/"
+
 
 def forget_guessable_renditions(apps, schema_editor):
-    Rendition = apps.get_model("cms", "Rendition")
-    for rendition in Rendition.objects.all().iterator():
-        if rendition.file:
-            rendition.file.delete(save=False)
-    Rendition.objects.all().delete()
+    apps.get_model("cms", "Rendition").objects.filter(file__regex=GUESSABLE).delete()
 
 
 class Migration(migrations.Migration):

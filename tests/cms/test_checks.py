@@ -48,6 +48,7 @@ def redis_server():
         ((), ["cms.W001"]),
         (("--maxmemory", "64mb", "--maxmemory-policy", "noeviction"), ["cms.W003"]),
         (("--maxmemory", "64mb", "--maxmemory-policy", "allkeys-lru"), []),
+        (("--maxmemory", "64mb", "--maxmemory-policy", "volatile-lru"), []),
     ],
 )
 def test_redis_without_a_memory_budget_is_reported(settings, redis_server, options, ids):
@@ -63,3 +64,21 @@ def test_an_unreachable_redis_is_reported_not_fatal(settings):
 def test_no_redis_no_warning(settings):
     settings.REDIS_URL = ""
     assert check_redis_memory_limit() == []
+
+
+@pytest.mark.parametrize(
+    ("options", "ids"),
+    [
+        ({"querystring_auth": True, "custom_domain": "cdn.example.org"}, ["cms.W004"]),
+        ({"querystring_auth": True, "custom_domain": None}, []),
+        ({"querystring_auth": False, "custom_domain": "cdn.example.org"}, []),
+        ({"querystring_auth": True, "custom_domain": "cdn.example.org",
+          "cloudfront_key": "k"}, []),
+    ],
+)  # fmt: skip
+def test_signed_media_addresses_that_would_not_be_signed_are_reported(settings, options, ids):
+    from cms.checks import check_signed_media_addresses
+
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}}  # fmt: skip
+    assert [warning.id for warning in check_signed_media_addresses()] == ids

@@ -79,7 +79,7 @@ def test_overlong_and_nul_bearing_paths_are_404(client, url):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_forgets_renditions_at_guessable_addresses():
+def test_the_migration_forgets_renditions_at_guessable_addresses(client):
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
@@ -94,8 +94,35 @@ def test_the_migration_forgets_renditions_at_guessable_addresses():
         executor.migrate([("cms", "0006_content_version")])
         executor.loader.build_graph()
         executor.migrate([("cms", "0007_unguessable_renditions")])
-        assert not Rendition.objects.exists()
-        assert not default_storage.exists(old_name)
+        assert not Rendition.objects.exists()  # rows only: files wait for the command
+        assert default_storage.exists(old_name)
+        assert client.get(f"/media/{old_name}").status_code == 404  # no row owns it
     finally:
         executor.loader.build_graph()
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db
+def test_the_cleanup_deletes_orphan_and_guessable_renditions_and_nothing_else(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from cms.models import Rendition
+
+    image = ImageFactory()
+    page = client.get(InterviewFactory(hero_image=image).get_absolute_url()).content.decode()
+    kept = sorted(r.file.name for r in image.renditions.all())
+    assert kept and rendition_urls(page)
+    guessable = f"renditions/{image.pk}/w120.jpeg"  # written by a worker on the old code
+    default_storage.save(guessable, ContentFile(b"old"))
+    Rendition.objects.create(image=image, spec="w120.jpeg", file=guessable, width=120)
+    orphan = default_storage.save("renditions/abc/w960.webp", ContentFile(b"left behind"))
+    out = StringIO()
+    call_command("delete_orphan_renditions", stdout=out)
+    assert "Deleted 1 renditions at guessable addresses and " in out.getvalue()
+    assert not default_storage.exists(guessable) and not default_storage.exists(orphan)
+    assert sorted(r.file.name for r in image.renditions.all()) == kept
+    assert all(default_storage.exists(name) for name in kept)
+    call_command("delete_orphan_renditions", stdout=out)  # again: nothing left to do
+    assert "Deleted 0 renditions at guessable addresses and 0 rendition files" in out.getvalue()

@@ -17,6 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from cms import page_cache
+
 BATCH = 1000
 
 
@@ -42,6 +44,7 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         with transaction.atomic():
             self.generate(factories, count, demo, [s for s in sentences if s], rng, options)
+            page_cache.content_changed()  # bulk_create sends no signal
         from django.core.management import call_command
 
         call_command("rebuild_search_index", verbosity=0)
