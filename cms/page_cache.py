@@ -84,6 +84,8 @@ def keep_only_parameters_read(request: HttpRequest) -> None:
     repeated ``?city=``) make no new entry. The last value is kept, as ``QueryDict.get``
     would read it.
     """
+    if not request.GET:
+        return  # most requests: nothing to look up
     try:
         read = query_parameters_read_by(resolve(request.path_info).func)
     except Resolver404:
