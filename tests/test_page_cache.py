@@ -398,3 +398,13 @@ def test_a_sitemap_section_reads_its_page_number(client, settings):
     assert get(client, "/sitemap-interviews.xml").status_code == 200
     assert get(client, "/sitemap-interviews.xml?p=2").status_code == 404  # only one page
     assert get(client, "/sitemap-interviews.xml?p=1")["X-Cache"] == "miss"
+
+
+def test_a_cache_hit_costs_one_query_the_content_version(client, django_assert_num_queries):
+    url = InterviewFactory().get_absolute_url()
+    get(client, url)
+    with django_assert_num_queries(1) as captured:
+        assert get(client, url)["X-Cache"] == "hit"
+    assert "token" in captured.captured_queries[0]["sql"]
+    with django_assert_num_queries(1):
+        assert get(client, f"{url}?utm_source=x")["X-Cache"] == "hit"
