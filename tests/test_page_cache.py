@@ -24,6 +24,7 @@ from tests.factories import (
     ScreeningFactory,
     make_editor,
 )
+from tests.services import answers, free_port, wait_until_listening
 
 
 @pytest.fixture(autouse=True)
@@ -243,17 +244,7 @@ def test_a_save_with_the_cache_server_unreachable_still_makes_cached_pages_misse
 REDIS_FOR_TESTS = "redis://127.0.0.1:6379/14"
 
 
-def redis_answers() -> bool:
-    import socket
-
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-        return True
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not redis_answers(), reason="Redis does not answer at 127.0.0.1:6379")
+@pytest.mark.skipif(not answers(6379), reason="Redis does not answer at 127.0.0.1:6379")
 def test_two_processes_one_cut_off_from_redis_never_leave_a_stale_page(tmp_path):
     """A server on Redis, and an editor's process that cannot reach Redis, on one database.
 
@@ -287,11 +278,7 @@ def test_two_processes_one_cut_off_from_redis_never_leave_a_stale_page(tmp_path)
     manage(online, "shell", "-c", "from django.core.cache import cache; cache.clear()")
     manage(online, "shell", "-c", "from tests.factories import InterviewFactory; "
            "InterviewFactory(title='Original headline', slug='two-process-talk')")  # fmt: skip
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
         env=online, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -306,13 +293,9 @@ def test_two_processes_one_cut_off_from_redis_never_leave_a_stale_page(tmp_path)
             return error.code, error.headers["X-Cache"], ""
 
     try:
-        for _ in range(100):
-            try:
-                fetch()
-                break
-            except OSError:
-                time.sleep(0.1)
-        assert fetch()[:2] == (200, "hit")  # the first view above filled the cache
+        wait_until_listening(port, server, "runserver")
+        assert fetch()[:2] == (200, "miss")
+        assert fetch()[:2] == (200, "hit")
         manage(cut_off, "shell", "-c", "from interviews.models import Interview; "
                "i = Interview.objects.get(slug='two-process-talk'); "
                "i.title = 'Corrected headline'; i.save()")  # fmt: skip

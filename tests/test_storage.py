@@ -4,10 +4,8 @@ The server is moto's standalone mode: a separate process speaking the S3 protoco
 HTTP, which django-storages and boto3 talk to exactly as they would to AWS or MinIO.
 """
 
-import socket
 import subprocess
 import sys
-import time
 
 import boto3
 import pytest
@@ -16,14 +14,9 @@ from django.core.files.storage import default_storage
 
 from cms.models import Image
 from tests.factories import InterviewFactory, jpeg_bytes
+from tests.services import free_port, wait_until_listening
 
 BUCKET = "outreach-media"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -34,16 +27,7 @@ def s3_endpoint():
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     endpoint = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                pytest.fail("moto's S3 server did not start")
-            time.sleep(0.1)
+    wait_until_listening(port, server, "moto's S3 server")
     yield endpoint
     server.terminate()
     server.wait(timeout=10)

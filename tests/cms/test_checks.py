@@ -1,13 +1,12 @@
 """The deployment check warns when the page cache's Redis has no memory limit."""
 
 import shutil
-import socket
 import subprocess
-import time
 
 import pytest
 
 from cms.checks import check_redis_memory_limit
+from tests.services import free_port, wait_until_listening
 
 REDIS_SERVER = shutil.which("redis-server")
 
@@ -18,21 +17,14 @@ def redis_server():
     started = []
 
     def start(*options: str) -> str:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
+        port = free_port()
         process = subprocess.Popen(
             [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
              "--appendonly", "no", *options],
             stdout=subprocess.DEVNULL,
         )  # fmt: skip
         started.append(process)
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
+        wait_until_listening(port, process, "redis-server")
         return f"redis://127.0.0.1:{port}/0"
 
     yield start
