@@ -1,10 +1,12 @@
-"""Real servers the tests start or look for: free ports, and waiting for one to listen."""
+"""Real servers and real migrations for tests: free ports, waiting for a server, replays."""
 
 from __future__ import annotations
 
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -33,3 +35,24 @@ def wait_until_listening(port: int, process: subprocess.Popen, what: str, second
             process.kill()
             pytest.fail(f"{what} did not start")
         time.sleep(0.1)
+
+
+@contextmanager
+def replayed_migration(app: str, before: str, migration: str) -> Iterator[None]:
+    """Run ``migration`` of ``app`` again over the rows in the database now.
+
+    Migrates back to ``before``, forward to ``migration``, and on leaving back to the
+    latest state, which the later tests need.
+    """
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    try:
+        executor.migrate([(app, before)])
+        executor.loader.build_graph()
+        executor.migrate([(app, migration)])
+        yield
+    finally:
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())

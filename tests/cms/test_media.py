@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cms.models import Image
 from tests.factories import ImageFactory, InterviewFactory, make_editor
+from tests.services import replayed_migration
 
 
 def rendition_urls(page: str) -> list[str]:
@@ -80,26 +81,16 @@ def test_overlong_and_nul_bearing_paths_are_404(client, url):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_forgets_renditions_at_guessable_addresses(client):
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
     from cms.models import Rendition
 
     image = ImageFactory()
     old_name = f"renditions/{image.pk}/w960.jpeg"
     default_storage.save(old_name, ContentFile(b"old"))
     Rendition.objects.create(image=image, spec="w960.jpeg", file=old_name, width=960)
-    executor = MigrationExecutor(connection)
-    try:
-        executor.migrate([("cms", "0006_content_version")])
-        executor.loader.build_graph()
-        executor.migrate([("cms", "0007_unguessable_renditions")])
+    with replayed_migration("cms", "0006_content_version", "0007_unguessable_renditions"):
         assert not Rendition.objects.exists()  # rows only: files wait for the command
         assert default_storage.exists(old_name)
         assert client.get(f"/media/{old_name}").status_code == 404  # no row owns it
-    finally:
-        executor.loader.build_graph()
-        executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db
