@@ -12,7 +12,7 @@ from .models import Post
 class LatestPostsFeed(PublishableFeedMixin, Feed):
     title = "News"
     link = reverse_lazy("blog:list")
-    description = "News from the organisation."
+    summary = "News from the organisation."
 
     def items(self):
         return Post.objects.live().for_listing().prefetch_related("tags")[: self.limit]
@@ -20,4 +20,3 @@ class LatestPostsFeed(PublishableFeedMixin, Feed):
 
 class LatestPostsAtomFeed(LatestPostsFeed):
     feed_type = Atom1Feed
-    subtitle = LatestPostsFeed.description

@@ -12,6 +12,18 @@ from taggit.models import Tag
 
 class PublishableFeedMixin:
     limit = 30
+    summary = ""
+
+    def summary_text(self, obj) -> str:
+        """The feed's one-line summary as plain text; feeds about one thing override it."""
+        return self.summary
+
+    def description(self, obj) -> str:
+        """RSS readers take a channel's description as HTML: names in it are escaped."""
+        return escape(self.summary_text(obj))
+
+    def subtitle(self, obj) -> str:
+        return self.summary_text(obj)  # an Atom subtitle is plain text (no type attribute)
 
     def item_title(self, item) -> str:
         return item.title
@@ -87,19 +99,12 @@ class TagFeed(PublishableFeedMixin, Feed):
     def summary_text(self, tag: Tag) -> str:
         return f"Films, interviews and news tagged “{tag.name}”."
 
-    def description(self, tag: Tag) -> str:
-        """RSS readers take a channel's description as HTML: the tag's name is escaped."""
-        return escape(self.summary_text(tag))
-
     def items(self, tag: Tag) -> list:
         return self.pages
 
 
 class TagAtomFeed(TagFeed):
     feed_type = Atom1Feed
-
-    def subtitle(self, tag: Tag) -> str:
-        return self.summary_text(tag)  # an Atom subtitle is plain text (no type attribute)
 
 
 def feed_view(feed_class: type[Feed]):

@@ -4,7 +4,6 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import escape
 
 from cms.feeds import PublishableFeedMixin
 from films.models import Film
@@ -15,7 +14,7 @@ from .models import Interview
 class LatestInterviewsFeed(PublishableFeedMixin, Feed):
     title = "Interviews"
     link = reverse_lazy("interviews:list")
-    description = "Filmmakers and the people in their films, in their own words."
+    summary = "Filmmakers and the people in their films, in their own words."
 
     def items(self):
         return Interview.objects.live().for_cards().prefetch_related("tags")[: self.limit]
@@ -23,7 +22,6 @@ class LatestInterviewsFeed(PublishableFeedMixin, Feed):
 
 class LatestInterviewsAtomFeed(LatestInterviewsFeed):
     feed_type = Atom1Feed
-    subtitle = LatestInterviewsFeed.description
 
 
 class FilmInterviewsFeed(LatestInterviewsFeed):
@@ -41,10 +39,6 @@ class FilmInterviewsFeed(LatestInterviewsFeed):
     def summary_text(self, film: Film) -> str:
         return f"Interviews about {film.title}."
 
-    def description(self, film: Film) -> str:
-        """RSS readers take a channel's description as HTML: the film's title is escaped."""
-        return escape(self.summary_text(film))
-
     def items(self, film: Film):
         return (Interview.objects.live().filter(film=film).for_cards().prefetch_related("tags"))[
             : self.limit
@@ -53,6 +47,3 @@ class FilmInterviewsFeed(LatestInterviewsFeed):
 
 class FilmInterviewsAtomFeed(FilmInterviewsFeed):
     feed_type = Atom1Feed
-
-    def subtitle(self, film: Film) -> str:
-        return self.summary_text(film)  # an Atom subtitle is plain text (no type attribute)
