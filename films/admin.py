@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from cms.admin import HTTPS_URL_FIELDS, GuardedChangeListMixin, PublishableAdmin
+from cms.admin import HTTPS_URL_FIELDS, PublishableAdmin
 from cms.history import RelatedRows
 
 from .forms import ScreeningForm
@@ -9,7 +9,7 @@ from .models import Credit, Film, Person, Screening
 
 
 @admin.register(Person)
-class PersonAdmin(GuardedChangeListMixin, admin.ModelAdmin):
+class PersonAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "bio"]
     prepopulated_fields = {"slug": ["name"]}
@@ -74,7 +74,7 @@ class FilmAdmin(PublishableAdmin):
 
 
 @admin.register(Screening)
-class ScreeningAdmin(GuardedChangeListMixin, admin.ModelAdmin):
+class ScreeningAdmin(admin.ModelAdmin):
     form = ScreeningForm
     list_display = ["__str__", "kind", "status", "city", "starts_at", "local_broadcast_time"]
     list_filter = ["kind", "status", "film", "country", "starts_at"]
