@@ -53,6 +53,9 @@ def guarded(operation, default=None):
 
 UNAVAILABLE = object()
 
+# Page numbers: Django's pagination ("page") and its sitemaps ("p").
+PAGE_NUMBER_PARAMETERS = {"page", "p"}
+
 
 def query_parameters_read_by(view) -> frozenset[str]:
     """The query parameters a view reads: its ``query_parameters`` and its page number.
@@ -119,10 +122,6 @@ def canonical(request: HttpRequest) -> bool:
         for name, value in request.GET.items()
         if name in PAGE_NUMBER_PARAMETERS
     )
-
-
-# Page numbers: Django's pagination ("page") and its sitemaps ("p").
-PAGE_NUMBER_PARAMETERS = {"page", "p"}
 
 
 def cached_page(key: str):

@@ -7,15 +7,13 @@ again at any time: a file is deleted only when no row points at it.
 
 from __future__ import annotations
 
-import re
-
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 
 from cms.models import Rendition
 
 # Before renditions had random folders they were stored under their image's id.
-GUESSABLE = re.compile(r"^renditions/[0-9]+/")
+GUESSABLE = r"^renditions/[0-9]+/"
 
 
 def stored_files(folder: str) -> list[str]:
@@ -34,13 +32,12 @@ class Command(BaseCommand):
     help = "Delete rendition files no rendition owns and renditions at guessable addresses."
 
     def handle(self, *args, **options) -> None:
-        guessable = [r.pk for r in Rendition.objects.only("file") if GUESSABLE.match(r.file.name)]
-        Rendition.objects.filter(pk__in=guessable).delete()
+        guessable, _ = Rendition.objects.filter(file__regex=GUESSABLE).delete()
         owned = set(Rendition.objects.values_list("file", flat=True))
         orphans = [name for name in stored_files("renditions") if name not in owned]
         for name in orphans:
             default_storage.delete(name)
         self.stdout.write(
-            f"Deleted {len(guessable)} renditions at guessable addresses and "
+            f"Deleted {guessable} renditions at guessable addresses and "
             f"{len(orphans)} rendition files no rendition owns."
         )
