@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 .PHONY: run serve bench test install install-dev chromium java lint format migrations-check check-deploy clean
 
@@ -90,7 +90,7 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix .
 
 check-deploy: install
-	DJANGO_SETTINGS_MODULE=cms.settings.prod DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	DJANGO_SETTINGS_MODULE=config.settings.prod DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	DJANGO_ALLOWED_HOSTS=example.org DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 \
 	$(PY) manage.py check --deploy --fail-level WARNING
 

@@ -24,7 +24,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     os.chdir(ROOT)
     os.environ.update(
-        DJANGO_SETTINGS_MODULE="cms.settings.dev",
+        DJANGO_SETTINGS_MODULE="config.settings.dev",
         DATABASE_URL=f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3",
         REDIS_URL="redis://127.0.0.1:6379/13",
         DJANGO_PAGE_CACHE="1",

@@ -3,7 +3,7 @@
 For each case one fresh Python process builds the GIF into a temporary file and another
 uploads it, so ``ru_maxrss`` is that upload's own peak (Linux carries a parent's peak
 into a forked child, so the small parent only starts the two). The uploading process
-sets Django up with ``cms.settings.test`` (in-memory SQLite, a temporary media folder),
+sets Django up with ``config.settings.test`` (in-memory SQLite, a temporary media folder),
 posts the GIF through the image library's ModelForm (field validators, then
 ``Image.save``, which strips metadata) and makes renditions at 480 wide, as the first
 page view would. One line per case: file size, peak RSS and its rise over the RSS just
@@ -54,7 +54,7 @@ def peak_mb() -> float:
 def run_case(path: Path) -> None:
     """Upload the GIF at ``path`` through the form, make a rendition, print the peak."""
     sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     os.environ.pop("DATABASE_URL", None)  # always the in-memory SQLite of the test settings
     import shutil
 

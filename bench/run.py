@@ -49,7 +49,7 @@ def answers(port: int) -> bool:
 def base_env(database_url: str) -> dict[str, str]:
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cms.settings.prod",
+        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
         "DATABASE_URL": database_url,
         "DJANGO_SECRET_KEY": "bench-" + "k" * 50,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",

@@ -48,7 +48,7 @@ def configure() -> str:
         path = Path(tempfile.mkdtemp()) / "bench.sqlite3"
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"
         vendor = "sqlite"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     import django
 
     django.setup()

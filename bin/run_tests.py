@@ -34,7 +34,7 @@ def run(label: str, extra_env: dict[str, str], args: list[str]) -> tuple[int, di
     ARTIFACTS.mkdir(exist_ok=True)
     report = ARTIFACTS / f"junit-{label.lower().replace(' + ', '-')}.xml"
     report.unlink(missing_ok=True)
-    env = {**os.environ, **extra_env, "DJANGO_SETTINGS_MODULE": "cms.settings.test"}
+    env = {**os.environ, **extra_env, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
     code = subprocess.call([sys.executable, "-m", "pytest", f"--junitxml={report}", *args], env=env)
     return code, counts(report)
 

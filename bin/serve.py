@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main() -> int:
     env = dict(os.environ)
-    env["DJANGO_SETTINGS_MODULE"] = "cms.settings.prod"
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.prod"
     if not env.get("DATABASE_URL"):
         env["DATABASE_URL"] = f"sqlite:///{ROOT / 'db.sqlite3'}"
         print("DATABASE_URL is not set: using SQLite (db.sqlite3).")
@@ -52,7 +52,7 @@ def main() -> int:
           f"(database: {database}, cache: {cache}).", flush=True)  # fmt: skip
     os.execve(
         str(Path(python).parent / "gunicorn"),
-        ["gunicorn", "cms.wsgi:application", "--bind", bind, "--workers", workers,
+        ["gunicorn", "config.wsgi:application", "--bind", bind, "--workers", workers,
          "--access-logfile", "-", "--forwarded-allow-ips", env.get("FORWARDED_ALLOW_IPS", "")],
         env,
     )  # fmt: skip

@@ -53,6 +53,10 @@ class PostQuerySet(PublishableQuerySet):
         """The newest live posts: the "From our blog" box."""
         return self.live()[:count]
 
+    def about_film(self, film) -> list:
+        """The live posts related to ``film``, as its page lists them."""
+        return list(self.live().filter(related_film=film).for_cards()[:6])
+
 
 class PostManager(PublishableManager.from_queryset(PostQuerySet)):
     pass

@@ -2,12 +2,7 @@
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import Http404
-from django.shortcuts import get_object_or_404
-from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
-from taggit.models import Tag
 
 
 class PublishableFeedMixin:
@@ -65,46 +60,6 @@ class PublishableFeedMixin:
 
     def feed_copyright(self) -> str:
         return settings.SITE_NAME
-
-
-class TagFeed(PublishableFeedMixin, Feed):
-    """Every kind of live page with one tag, newest first; a tag with nothing live is a 404."""
-
-    def get_object(self, request, slug: str) -> Tag:
-        from .views import tagged_models
-
-        tag = get_object_or_404(Tag, slug=slug)
-        self.pages = sorted(
-            (
-                page
-                for model in tagged_models()
-                for page in model.objects.live()
-                .filter(tags=tag)
-                .for_listing()
-                .prefetch_related("tags")[: self.limit]
-            ),
-            key=lambda page: (page.publish_at, page.pk),
-            reverse=True,
-        )[: self.limit]
-        if not self.pages:
-            raise Http404("No live content has this tag.")
-        return tag
-
-    def title(self, tag: Tag) -> str:
-        return f"Tagged “{tag.name}”"
-
-    def link(self, tag: Tag) -> str:
-        return reverse("tag", kwargs={"slug": tag.slug})
-
-    def summary_text(self, tag: Tag) -> str:
-        return f"Films, interviews and news tagged “{tag.name}”."
-
-    def items(self, tag: Tag) -> list:
-        return self.pages
-
-
-class TagAtomFeed(TagFeed):
-    feed_type = Atom1Feed
 
 
 def feed_view(feed_class: type[Feed]):

@@ -1,9 +1,8 @@
-"""Sitemap building blocks; each content app lists its own pages in its ``sitemaps.py``."""
+"""The sitemap of live pages; each content app lists its own pages in its ``sitemaps.py``."""
 
 from urllib.parse import urljoin
 
 from django.contrib.sitemaps import Sitemap
-from django.urls import reverse
 
 
 class LivePublishableSitemap(Sitemap):
@@ -36,17 +35,3 @@ class LivePublishableSitemap(Sitemap):
         for url in urls:  # media on object storage already has absolute URLs
             url["images"] = [urljoin(origin, image.url) for image in self.images(url["item"])]
         return urls
-
-
-class SectionSitemap(Sitemap):
-    """The site's fixed pages, named by URL name."""
-
-    url_names = ["home", "films:list", "interviews:list", "films:screenings", "blog:list"]
-    changefreq = "daily"
-    priority = 0.8
-
-    def items(self):
-        return self.url_names
-
-    def location(self, item):
-        return reverse(item)

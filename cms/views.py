@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date, timedelta
 
-from django.apps import apps
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
-from django.db import connection
-from django.db.utils import DatabaseError, InterfaceError, OperationalError
 from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
-    HttpResponsePermanentRedirect,
-    JsonResponse,
 )
-from django.shortcuts import get_object_or_404, render
-from django.templatetags.static import static
 from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
-from taggit.models import Tag
 
 from . import schema_org
 from .dashboard import calendar_days
@@ -127,46 +118,6 @@ class LivePublishableListView(PageMetadataMixin, ListView):
         return self.model.objects.live().for_listing()
 
 
-class HomeView(PageMetadataMixin, TemplateView):
-    """The front page; its sections come from the content apps' template tags."""
-
-    template_name = "cms/home.html"
-
-    def get_structured_data(self) -> list[dict]:
-        return [schema_org.website(self.request)]
-
-
-def tagged_models() -> list[type[Publishable]]:
-    """Every publishable model with tags, found by looking rather than by importing apps."""
-    return [
-        model
-        for model in apps.get_models()
-        if issubclass(model, Publishable) and hasattr(model, "tags")
-    ]
-
-
-class TagDetailView(PageMetadataMixin, TemplateView):
-    """All live content with one tag, grouped by kind of content."""
-
-    template_name = "cms/tag_detail.html"
-    items_per_kind = 50
-
-    def get_context_data(self, **kwargs):
-        tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        sections = []
-        for model in tagged_models():
-            items = list(model.objects.live().filter(tags=tag).for_cards()[: self.items_per_kind])
-            if items:
-                sections.append({"label": model._meta.verbose_name_plural, "items": items})
-        if not sections:
-            raise Http404("No live content has this tag.")
-        self.tag = tag
-        return super().get_context_data(tag=tag, sections=sections, **kwargs)
-
-    def get_breadcrumbs(self) -> list[tuple[str, str]]:
-        return [*super().get_breadcrumbs(), (f"Tagged “{self.tag.name}”", self.request.path)]
-
-
 @never_cache
 def shared_preview(request: HttpRequest, token: str) -> HttpResponse:
     """The page a share link points at, shown by that page's own view, as a preview.
@@ -233,48 +184,3 @@ class PublishingCalendarView(TemplateView):
             )
             return this_week
         return first
-
-
-def favicon(request: HttpRequest) -> HttpResponse:
-    """Browsers ask for /favicon.ico whatever the page says; send them to the real icon."""
-    return HttpResponsePermanentRedirect(static("favicon.svg"))
-
-
-def robots_txt(request: HttpRequest) -> HttpResponse:
-    share_prefix = reverse("share", kwargs={"token": "x"}).rsplit("x", 1)[0]
-    lines = [
-        "User-agent: *",
-        f"Disallow: {reverse('admin:index')}",
-        f"Disallow: {share_prefix}",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",
-        "",
-    ]
-    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
-
-
-def server_error(request: HttpRequest) -> HttpResponse:
-    """The 500 page; a 503 "back in a moment" when the database cannot be reached.
-
-    Renders without touching the database, since that may be what failed.
-    """
-    error = sys.exc_info()[1]
-    if isinstance(error, (OperationalError, InterfaceError)):
-        response = render(request, "503.html", status=503)
-        response["Retry-After"] = "30"
-        add_never_cache_headers(response)
-        return response
-    return render(request, "500.html", status=500)
-
-
-def hello_world(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("Hello, world", content_type="text/plain")
-
-
-def health(request: HttpRequest) -> JsonResponse:
-    """Answers 200 when the database does, for load balancers and uptime checks."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok"})

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView
 
+from cms import related
 from cms.views import LivePublishableListView, PageMetadataMixin, PublishableDetailView
 
 from . import schema_org
@@ -38,6 +39,7 @@ class FilmDetailView(PublishableDetailView):
         return super().get_context_data(
             upcoming_screenings=list(screenings.upcoming()),
             past_screenings=list(screenings.past()),
+            related_sections=related.sections_about(self.object),  # interviews, news, ...
             **kwargs,
         )
 

@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class InterviewsConfig(AppConfig):
     name = "interviews"
     verbose_name = _("Interviews")
+
+    def ready(self) -> None:
+        from cms import related
+
+        from .models import Interview
+
+        related.register(
+            "films.Film",
+            related.RelatedSection(
+                heading="Interviews",
+                anchor="interviews",
+                pages=Interview.objects.about_film,
+                summary="search_description",
+            ),
+        )

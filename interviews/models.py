@@ -73,6 +73,10 @@ class InterviewQuerySet(PublishableQuerySet):
             )
         )
 
+    def about_film(self, film) -> list:
+        """The live interviews about ``film``, as its page lists them."""
+        return list(self.live().filter(film=film).for_cards()[:12])
+
 
 class InterviewManager(PublishableManager.from_queryset(InterviewQuerySet)):
     pass

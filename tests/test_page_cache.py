@@ -200,7 +200,7 @@ def test_pages_are_cached_by_default_only_in_a_shared_cache(redis_url, expected)
     from pathlib import Path
 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_"))}
-    env |= {"DJANGO_SETTINGS_MODULE": "cms.settings.dev", "REDIS_URL": redis_url}
+    env |= {"DJANGO_SETTINGS_MODULE": "config.settings.dev", "REDIS_URL": redis_url}
     code = "import django; django.setup(); from django.conf import settings as s; "
     code += "print(s.CMS_PAGE_CACHE_ENABLED)"
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
@@ -261,7 +261,7 @@ def test_two_processes_one_cut_off_from_redis_never_leave_a_stale_page(tmp_path)
     root = Path(__file__).resolve().parent.parent
     base_env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_"))}
     base_env |= {
-        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}",
         "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
         "DJANGO_PAGE_CACHE": "1",

@@ -25,7 +25,7 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env=clean | {"DJANGO_SETTINGS_MODULE": "cms.settings.prod"} | env,
+        env=clean | {"DJANGO_SETTINGS_MODULE": "config.settings.prod"} | env,
         capture_output=True,
         text=True,
         timeout=120,

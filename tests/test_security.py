@@ -96,7 +96,7 @@ def test_production_cookies_are_secure_only():
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     env |= {
-        "DJANGO_SETTINGS_MODULE": "cms.settings.prod",
+        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
         "DJANGO_SECRET_KEY": "x" * 60,
         "DJANGO_ALLOWED_HOSTS": "example.org",
         "DATABASE_URL": "sqlite:////tmp/x.db",
@@ -209,7 +209,7 @@ def test_an_unreachable_database_answers_a_friendly_503():
         "print(r.status_code, r['Retry-After'], 'back in a moment' in r.content.decode())\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_"))}
-    env |= {"DJANGO_SETTINGS_MODULE": "cms.settings.test",
+    env |= {"DJANGO_SETTINGS_MODULE": "config.settings.test",
             "DATABASE_URL": "postgres://nobody@127.0.0.1:1/nothing"}  # fmt: skip
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=60)  # fmt: skip

@@ -1,4 +1,4 @@
-"""Blog content for pages outside the blog: the "From our blog" box and a film's news."""
+"""Blog content for pages outside the blog: the "From our blog" box."""
 
 from django import template
 
@@ -11,9 +11,3 @@ register = template.Library()
 def from_our_blog(count: int = 3) -> dict:
     """The latest live posts, newest first."""
     return {"posts": Post.objects.newest(count)}
-
-
-@register.simple_tag
-def posts_about(film) -> list[Post]:
-    """Live posts related to a film."""
-    return list(Post.objects.live().filter(related_film=film).for_cards()[:6])

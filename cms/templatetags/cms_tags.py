@@ -5,7 +5,6 @@ import logging
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 
 from cms import schema_org
 from cms.richtext import plain_text
@@ -18,22 +17,6 @@ logger = logging.getLogger(__name__)
 def absolute_url(context, url: str) -> str:
     """``url`` made absolute for this request; already-absolute URLs (object storage) pass."""
     return context["request"].build_absolute_uri(url)
-
-
-@register.simple_tag(takes_context=True)
-def nav_current(context, section: str) -> str:
-    """``aria-current="page"`` on the main navigation link of the section being viewed."""
-    match = context["request"].resolver_match
-    if match is None:
-        return ""
-    in_screenings = (match.url_name or "").startswith("screening")
-    current = {
-        "films": match.namespace == "films" and not in_screenings,
-        "screenings": match.namespace == "films" and in_screenings,
-        "interviews": match.namespace == "interviews",
-        "blog": match.namespace == "blog",
-    }.get(section, False)
-    return mark_safe(' aria-current="page"') if current else ""  # a constant, no user data
 
 
 DEFAULT_WIDTHS = "480 960 1440"

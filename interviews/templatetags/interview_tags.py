@@ -1,4 +1,4 @@
-"""Interview content for pages outside the interview app: home and film pages."""
+"""Interview content for pages outside the interview app: home and other interviews."""
 
 from django import template
 from django.db.models import Case, Value, When
@@ -21,12 +21,6 @@ def latest_interviews(count: int = 4, exclude=None) -> list[Interview]:
     if exclude is not None:
         live = live.exclude(pk=exclude.pk)
     return list(live[:count])
-
-
-@register.simple_tag
-def interviews_about(film) -> list[Interview]:
-    """Live interviews about a film."""
-    return list(Interview.objects.live().filter(film=film).for_cards()[:12])
 
 
 @register.simple_tag

@@ -1,19 +1,18 @@
-"""The site's URLs: each content app under its own prefix and namespace."""
+"""The site's URLs: each content app under its own prefix and namespace, and the site-wide pages."""
 
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path, register_converter
 
-from blog.sitemaps import PostSitemap
-from films.sitemaps import FilmSitemap, ScreeningSitemap
-from interviews.sitemaps import InterviewSitemap
+from cms import media
+from cms import views as kit_views
+from cms.converters import ShareTokenConverter, UnicodeSlugConverter
+from cms.feeds import feed_view
+from cms.page_cache import reads_query
 
-from . import feeds, media, views
-from .converters import ShareTokenConverter, UnicodeSlugConverter
-from .feeds import feed_view
-from .page_cache import reads_query
-from .sitemaps import SectionSitemap
+from . import feeds, views
+from .sitemaps import SITEMAPS
 
 register_converter(UnicodeSlugConverter, "uslug")
 register_converter(ShareTokenConverter, "token")
@@ -22,15 +21,7 @@ admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Content"
 
-SITEMAPS = {
-    "pages": SectionSitemap,
-    "films": FilmSitemap,
-    "screenings": ScreeningSitemap,
-    "interviews": InterviewSitemap,
-    "news": PostSitemap,
-}
-
-handler500 = "cms.views.server_error"
+handler500 = "config.views.server_error"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -41,7 +32,7 @@ urlpatterns = [
     path("tags/<uslug:slug>/", views.TagDetailView.as_view(), name="tag"),
     path("tags/<uslug:slug>/feed/", feed_view(feeds.TagFeed), name="tag-feed"),
     path("tags/<uslug:slug>/feed/atom/", feed_view(feeds.TagAtomFeed), name="tag-feed-atom"),
-    path("share/<token:token>/", views.shared_preview, name="share"),
+    path("share/<token:token>/", kit_views.shared_preview, name="share"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
     path(
@@ -54,15 +45,11 @@ urlpatterns = [
     path("healthz", views.health, name="health"),
     path(
         "admin/calendar/",
-        admin.site.admin_view(views.PublishingCalendarView.as_view()),
+        admin.site.admin_view(kit_views.PublishingCalendarView.as_view()),
         name="publishing-calendar",
     ),
     path("admin/", admin.site.urls),
 ]
-
-if settings.CMS_BENCH_VIEWS:
-    # The floor every page is measured against: Django's own "hello world" (make bench).
-    urlpatterns += [path("bench/hello/", views.hello_world)]
 
 if settings.SERVE_MEDIA:
     # One-machine installs serve uploads themselves; production puts them on object storage.
