@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from cms.admin import PublishableAdmin
+from cms.publishing.admin import PublishableAdmin
 
 from .models import Post
 

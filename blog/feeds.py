@@ -4,7 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 
-from cms.feeds import PublishableFeedMixin
+from cms.publishing.feeds import PublishableFeedMixin
 
 from .models import Post
 

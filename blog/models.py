@@ -10,7 +10,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from cms.models import Publishable, PublishableManager, PublishableQuerySet
+from cms.publishing.models import Publishable, PublishableManager, PublishableQuerySet
 from cms.richtext import RichTextField, html_summary
 from cms.tagging import SlugTaggedItem
 from films.models import Credit

@@ -1,6 +1,6 @@
 """Public pages for the organisation's news."""
 
-from cms.views import LivePublishableListView, PublishableDetailView
+from cms.publishing.views import LivePublishableListView, PublishableDetailView
 
 from . import schema_org
 from .models import Post

@@ -16,14 +16,15 @@ class CmsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib import admin
-        from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+        from django.db.models.signals import pre_save
+        from taggit.models import Tag
 
         from . import checks  # noqa: F401 - registers the deployment checks
         from .admin import guard_every_change_list
-        from .page_cache import model_saved
+        from .page_cache.signals import watch, watch_public_content
         from .tagging import give_tag_a_slug
 
-        for signal in (post_save, post_delete, m2m_changed):
-            signal.connect(model_saved, dispatch_uid=f"page-cache-{id(signal)}")
-        pre_save.connect(give_tag_a_slug, sender="taggit.Tag", dispatch_uid="tag-slug")
+        watch_public_content()  # every app's models are loaded: ours and the content apps'
+        watch(Tag)  # a renamed tag renames links on pages
+        pre_save.connect(give_tag_a_slug, sender=Tag, dispatch_uid="tag-slug")
         guard_every_change_list(admin.site)  # the admin app, listed first, has discovered all

@@ -10,9 +10,6 @@ from urllib.parse import unquote
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.http import http_date
-
-from . import page_cache
 
 EDITOR_TIME_ZONE_COOKIE = "editor_tz"
 
@@ -53,67 +50,6 @@ class EditorTimeZoneMiddleware:
 def known_time_zones() -> frozenset[str]:
     """Every zone name the time zone database offers, read from disk once per process."""
     return frozenset(zoneinfo.available_timezones())
-
-
-class PublicPageCacheMiddleware:
-    """Serve anonymous viewers' GETs of public pages from the page cache (``page_cache``).
-
-    Staff never get or fill the cache: they see previews and must see their own edits. The
-    admin, share links, search and uploads are never cached. A cached page is stored with
-    the content version it was built under, so after any save it is a miss, and it lives
-    no longer than the next scheduled change. Pages are keyed by scheme, host, path and the
-    query parameters their view reads; any other parameter is dropped before the view runs,
-    so a page cannot depend on what its key leaves out, and junk parameters cost nothing.
-    """
-
-    never = ("/admin/", "/share/", "/search/", "/healthz", "/bench/")
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not self.applies(request):
-            return self.get_response(request)
-        page_cache.keep_only_parameters_read(request)
-        key = page_cache.page_key(request)
-        entry = page_cache.cached_page(key)
-        if entry is page_cache.UNAVAILABLE:
-            response = self.get_response(request)
-            response["X-Cache"] = "off"
-            return response
-        # Read before the page is built: a save committed meanwhile makes the page stored
-        # below a miss, never a stale hit.
-        version = page_cache.content_version()
-        if entry is not None and entry[0] == version:
-            cached = entry[1]
-            cached["X-Cache"] = "hit"
-            return cached
-        response = self.get_response(request)
-        if request.method == "GET" and self.storable(response) and page_cache.canonical(request):
-            response.setdefault("Last-Modified", http_date())
-            response.setdefault("Cache-Control", "public, max-age=0, must-revalidate")
-            page_cache.store_page(key, version, response)
-        response["X-Cache"] = "miss"
-        return response
-
-    def applies(self, request: HttpRequest) -> bool:
-        if not settings.CMS_PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
-            return False
-        path = request.path
-        if path.startswith(self.never) or path.startswith(f"/{settings.MEDIA_URL.lstrip('/')}"):
-            return False
-        return not request.user.is_authenticated
-
-    @staticmethod
-    def storable(response: HttpResponse) -> bool:
-        control = response.get("Cache-Control", "")
-        return (
-            response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and "no-store" not in control
-            and "private" not in control  # previews and shared drafts are no-store
-        )
 
 
 class SecurityHeadersMiddleware:

@@ -3,17 +3,18 @@
 import re
 import unicodedata
 
-from django.db import models
 from django.utils.text import slugify
 from taggit.models import TagBase, TaggedItemBase
 
+from cms.page_cache.models import PublicContent, PublicContentManager
 
-class TaggedItemManager(models.Manager):
+
+class TaggedItemManager(PublicContentManager):
     def get_by_natural_key(self, slug: str, tag_name: str):
         return self.get(content_object__slug=slug, tag__name=tag_name)
 
 
-class SlugTaggedItem(TaggedItemBase):
+class SlugTaggedItem(PublicContent, TaggedItemBase):
     """A tag on a slugged content object; subclasses add ``content_object`` as a foreign key."""
 
     objects = TaggedItemManager()

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from taggit.models import Tag
 
-from cms.feeds import PublishableFeedMixin
+from cms.publishing.feeds import PublishableFeedMixin
 
 from .tags import live_with_tag
 

@@ -6,7 +6,7 @@ from django.apps import apps
 from django.db.models import QuerySet
 from taggit.models import Tag
 
-from cms.models import Publishable
+from cms.publishing.models import Publishable
 
 
 def tagged_models() -> list[type[Publishable]]:

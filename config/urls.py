@@ -5,11 +5,11 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path, register_converter
 
-from cms import media
-from cms import views as kit_views
 from cms.converters import ShareTokenConverter, UnicodeSlugConverter
-from cms.feeds import feed_view
-from cms.page_cache import reads_query
+from cms.media.serving import serve_media
+from cms.page_cache.cache import reads_query
+from cms.publishing.feeds import feed_view
+from cms.publishing.views import PublishingCalendarView, shared_preview
 
 from . import feeds, views
 from .sitemaps import SITEMAPS
@@ -32,7 +32,7 @@ urlpatterns = [
     path("tags/<uslug:slug>/", views.TagDetailView.as_view(), name="tag"),
     path("tags/<uslug:slug>/feed/", feed_view(feeds.TagFeed), name="tag-feed"),
     path("tags/<uslug:slug>/feed/atom/", feed_view(feeds.TagAtomFeed), name="tag-feed-atom"),
-    path("share/<token:token>/", kit_views.shared_preview, name="share"),
+    path("share/<token:token>/", shared_preview, name="share"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
     path(
@@ -45,7 +45,7 @@ urlpatterns = [
     path("healthz", views.health, name="health"),
     path(
         "admin/calendar/",
-        admin.site.admin_view(kit_views.PublishingCalendarView.as_view()),
+        admin.site.admin_view(PublishingCalendarView.as_view()),
         name="publishing-calendar",
     ),
     path("admin/", admin.site.urls),
@@ -53,4 +53,4 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     # One-machine installs serve uploads themselves; production puts them on object storage.
-    urlpatterns += [re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", media.serve_media)]
+    urlpatterns += [re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", serve_media)]

@@ -21,6 +21,7 @@ from django.views.generic import TemplateView
 from taggit.models import Tag
 
 from cms import schema_org
+from cms.page_cache.cache import not_cached
 from cms.views import PageMetadataMixin
 
 from .tags import live_with_tag
@@ -88,6 +89,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "500.html", status=500)
 
 
+@not_cached
 def health(request: HttpRequest) -> JsonResponse:
     """Answers 200 when the database does, for load balancers and uptime checks."""
     try:

@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from cms.admin import HTTPS_URL_FIELDS, PublishableAdmin
-from cms.history import RelatedRows
+from cms.admin import HTTPS_URL_FIELDS
+from cms.publishing.admin import PublishableAdmin
+from cms.publishing.history import RelatedRows
 
 from .forms import ScreeningForm
 from .models import Credit, Film, Person, Screening

@@ -7,6 +7,8 @@ point at films; nothing here knows about them.
 
 from __future__ import annotations
 
+import functools
+import operator
 import uuid
 import zoneinfo
 from datetime import datetime
@@ -14,14 +16,15 @@ from datetime import datetime
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Min, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from cms.fields import UnicodeSlugField
-from cms.models import (
+from cms.page_cache.models import PublicContent, PublicContentManager, PublicContentQuerySet
+from cms.publishing.models import (
     CalendarEvent,
     Publishable,
     PublishableManager,
@@ -43,7 +46,7 @@ def time_zone_choices() -> list[tuple[str, str]]:
     )
 
 
-class Person(models.Model):
+class Person(PublicContent):
     """Someone credited on a film or interviewed about one; roles come from those links."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -151,12 +154,12 @@ class Film(Publishable):
         return self.social_image or self.poster
 
 
-class CreditManager(models.Manager):
+class CreditManager(PublicContentManager):
     def get_by_natural_key(self, film_slug: str, person_slug: str, role: str) -> Credit:
         return self.get(film__slug=film_slug, person__slug=person_slug, role=role)
 
 
-class Credit(models.Model):
+class Credit(PublicContent):
     """A person's role on a film: director, producer, subject, ..."""
 
     class Role(models.TextChoices):
@@ -201,13 +204,23 @@ class Credit(models.Model):
     natural_key.dependencies = ["films.film", "films.person"]
 
 
+# The details viewers look for on a screening's page: the field, what viewers call it, and
+# the kinds of screening that need no such detail (a broadcast has no address or tickets).
+NOT_AT_A_VENUE = ("broadcast", "streaming", "virtual")
+NEEDED_DETAILS = (
+    ("city", _("city"), NOT_AT_A_VENUE),
+    ("address", _("address"), NOT_AT_A_VENUE),
+    ("tickets_url", _("tickets or RSVP link"), ("broadcast",)),
+)
+
+
 def ended_condition(at: datetime | None = None) -> Q:
     """A screening is over once its end (or, without one, its start) has passed."""
     at = at or timezone.now()
     return Q(ends_at__lt=at) | Q(ends_at__isnull=True, starts_at__lt=at)
 
 
-class ScreeningQuerySet(models.QuerySet):
+class ScreeningQuerySet(PublicContentQuerySet):
     """Screenings a viewer may see: those of live films, upcoming or past."""
 
     def visible(self) -> ScreeningQuerySet:
@@ -220,23 +233,21 @@ class ScreeningQuerySet(models.QuerySet):
         return self.filter(ended_condition(at)).order_by("-starts_at", "-id")
 
     def missing_details(self) -> ScreeningQuerySet:
-        """Screenings whose page lacks a city, an address or a tickets link it should have."""
-        at_a_venue = ~Q(kind__in=["broadcast", "streaming", "virtual"])
-        return self.filter(
-            (at_a_venue & (Q(city="") | Q(address=""))) | (~Q(kind="broadcast") & Q(tickets_url=""))
-        )
+        """Screenings whose page lacks a detail it should have (``NEEDED_DETAILS``)."""
+        lacking = [~Q(kind__in=exempt) & Q(**{field: ""}) for field, _, exempt in NEEDED_DETAILS]
+        return self.filter(functools.reduce(operator.or_, lacking))
 
     def with_has_ended(self, at: datetime | None = None) -> ScreeningQuerySet:
         """Annotate ``has_ended`` by the rule that ``past()`` filters on."""
         return self.annotate(has_ended=flag(ended_condition(at)))
 
 
-class ScreeningManager(models.Manager.from_queryset(ScreeningQuerySet)):
+class ScreeningManager(PublicContentManager.from_queryset(ScreeningQuerySet)):
     def get_by_natural_key(self, uid: str) -> Screening:
         return self.get(uid=uid)
 
 
-class Screening(models.Model):
+class Screening(PublicContent):
     """One showing of a film: a broadcast, a festival slot, a theatrical run or a community event.
 
     ``starts_at`` is one instant, shown in the venue's ``time_zone``. A national broadcast
@@ -349,6 +360,15 @@ class Screening(models.Model):
         return self.status == self.Status.CANCELLED
 
     @classmethod
+    def next_visibility_change(cls, after: datetime) -> datetime | None:
+        """The next start or end: a screening moves from upcoming to past then."""
+        moments = cls.objects.aggregate(
+            start=Min("starts_at", filter=Q(starts_at__gt=after)),
+            end=Min("ends_at", filter=Q(ends_at__gt=after)),
+        ).values()
+        return min((moment for moment in moments if moment is not None), default=None)
+
+    @classmethod
     def calendar_events(cls, start: datetime, end: datetime) -> list[CalendarEvent]:
         screenings = cls.objects.filter(starts_at__gte=start, starts_at__lt=end)
         return [
@@ -358,15 +378,11 @@ class Screening(models.Model):
     @property
     def missing_details(self) -> list[str]:
         """What viewers will look for and not find on this screening's page."""
-        missing = []
-        at_a_venue = self.kind not in (self.Kind.BROADCAST, self.Kind.STREAMING, self.Kind.VIRTUAL)
-        if at_a_venue and not self.city:
-            missing.append(str(_("city")))
-        if at_a_venue and not self.address:
-            missing.append(str(_("address")))
-        if self.kind != self.Kind.BROADCAST and not self.tickets_url:
-            missing.append(str(_("tickets or RSVP link")))
-        return missing
+        return [
+            str(label)
+            for field, label, exempt in NEEDED_DETAILS
+            if self.kind not in exempt and not getattr(self, field)
+        ]
 
 
 # History: a film's versions include its credits, screenings and tags.

@@ -1,4 +1,4 @@
-from cms.sitemaps import LivePublishableSitemap
+from cms.publishing.sitemaps import LivePublishableSitemap
 
 from .models import Film, Screening
 

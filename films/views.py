@@ -8,7 +8,8 @@ from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView
 
 from cms import related
-from cms.views import LivePublishableListView, PageMetadataMixin, PublishableDetailView
+from cms.publishing.views import LivePublishableListView, PublishableDetailView
+from cms.views import PageMetadataMixin
 
 from . import schema_org
 from .calendars import calendar_response

@@ -4,8 +4,8 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from cms.admin import PublishableAdmin
-from cms.history import RelatedRows
+from cms.publishing.admin import PublishableAdmin
+from cms.publishing.history import RelatedRows
 
 from .models import Figure, Interview, QuestionAnswer, anchor_for
 

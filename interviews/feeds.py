@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 
-from cms.feeds import PublishableFeedMixin
+from cms.publishing.feeds import PublishableFeedMixin
 from films.models import Film
 
 from .models import Interview

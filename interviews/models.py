@@ -17,7 +17,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from cms.models import Publishable, PublishableManager, PublishableQuerySet
+from cms.page_cache.models import PublicContent, PublicContentManager
+from cms.publishing.models import Publishable, PublishableManager, PublishableQuerySet
 from cms.richtext import RichTextField, html_summary
 from cms.tagging import SlugTaggedItem
 from films.models import Credit
@@ -173,12 +174,12 @@ def anchor_for(question: str, taken: set[str]) -> str:
     return anchor
 
 
-class QuestionAnswerManager(models.Manager):
+class QuestionAnswerManager(PublicContentManager):
     def get_by_natural_key(self, interview_slug: str, anchor: str) -> QuestionAnswer:
         return self.get(interview__slug=interview_slug, anchor=anchor)
 
 
-class QuestionAnswer(models.Model):
+class QuestionAnswer(PublicContent):
     """One question (plain text) and its answer (rich text), with a stable anchor for links."""
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="pairs")
@@ -241,12 +242,12 @@ class QuestionAnswer(models.Model):
         return anchor_for(self.question, taken)
 
 
-class FigureManager(models.Manager):
+class FigureManager(PublicContentManager):
     def get_by_natural_key(self, interview_slug: str, image_file: str) -> Figure:
         return self.get(interview__slug=interview_slug, image__file=image_file)
 
 
-class Figure(models.Model):
+class Figure(PublicContent):
     """A photo placed in an interview, after the question/answer pair of the same number."""
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="figures")

@@ -25,7 +25,7 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 
 from cms.models import Image, Publishable
-from cms.placeholders import PLACEHOLDER_CREDIT, placeholder_jpeg
+from cms.media.placeholders import PLACEHOLDER_CREDIT, placeholder_jpeg
 from films.models import Film
 
 from .models import Figure, Interview, QuestionAnswer, anchor_for

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cms.feeds import feed_view
+from cms.publishing.feeds import feed_view
 
 from . import feeds, views
 

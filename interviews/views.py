@@ -1,6 +1,6 @@
 """Public pages for interviews."""
 
-from cms.views import LivePublishableListView, PublishableDetailView
+from cms.publishing.views import LivePublishableListView, PublishableDetailView
 
 from . import schema_org
 from .models import Interview

@@ -6,7 +6,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from taggit.models import Tag
 
 from blog.models import Post
-from cms.models import Image
+from cms.media.models import Image
 from films.models import Credit, Film, Person, Screening
 from interviews.models import Figure, Interview, QuestionAnswer
 

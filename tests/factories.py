@@ -14,8 +14,8 @@ from django.utils import timezone
 from PIL import Image as PILImage
 
 from blog.models import Post
-from cms.models import Image
-from cms.permissions import EDITORS_GROUP
+from cms.media.models import Image
+from cms.publishing.permissions import EDITORS_GROUP
 from films.models import Credit, Film, Person, Screening
 from interviews.models import Figure, Interview, QuestionAnswer
 

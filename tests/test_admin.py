@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from cms.models import Image
+from cms.media.models import Image
 from films.models import Screening
 from interviews.models import Interview, QuestionAnswer
 from tests.admin_forms import change_form_data

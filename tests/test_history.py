@@ -173,7 +173,7 @@ def test_the_same_instant_with_another_offset_is_not_a_change():
     from datetime import datetime, timedelta
     from datetime import timezone as dt_timezone
 
-    from cms.history import as_text
+    from cms.publishing.history import as_text
 
     utc = datetime(2013, 2, 22, 17, 0, tzinfo=UTC)
     eastern = utc.astimezone(dt_timezone(timedelta(hours=-5)))

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from cms import page_cache
+from cms.page_cache import cache as page_cache
 from interviews.models import Interview
 from tests.admin_forms import change_form_data
 from tests.factories import (
@@ -211,7 +211,7 @@ def test_pages_are_cached_by_default_only_in_a_shared_cache(redis_url, expected)
 def test_a_change_is_recorded_in_its_own_transaction_and_rolls_back_with_it():
     from django.db import transaction
 
-    from cms.models import ContentVersion
+    from cms.page_cache.models import ContentVersion
 
     before = ContentVersion.current()
     with pytest.raises(RuntimeError), transaction.atomic():

@@ -10,7 +10,8 @@ from django.urls import reverse
 from PIL import Image as PILImage
 from reversion.models import Version
 
-from cms.models import Image, ShareLink
+from cms.media.models import Image
+from cms.publishing.models import ShareLink
 from interviews.models import Interview
 from interviews.parsing import parse_html
 from tests.admin_forms import change_form_data

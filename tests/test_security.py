@@ -17,7 +17,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from cms.models import Image, ShareLink
+from cms.media.models import Image
+from cms.publishing.models import ShareLink
 from interviews.models import Interview
 from tests.factories import ImageFactory, InterviewFactory, PostFactory, make_editor
 

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from cms.models import ShareLink
+from cms.publishing.models import ShareLink
 from tests.factories import InterviewFactory, PostFactory
 
 

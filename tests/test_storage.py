@@ -12,7 +12,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from cms.models import Image
+from cms.media.models import Image
 from tests.factories import InterviewFactory, jpeg_bytes
 from tests.services import free_port, wait_until_listening
 

@@ -84,7 +84,7 @@ def fill(model, n: int, payload: str, **fixed) -> dict:
 def hostile(db):
     def build(n: int, payload: str) -> dict:
         from blog.models import Post
-        from cms.models import Image
+        from cms.media.models import Image
         from films.models import Film, Person, Screening
         from interviews.models import Figure, Interview, QuestionAnswer
 

@@ -5,7 +5,7 @@ Each content app adds its own models' permissions in its own migration.
 
 from django.db import migrations
 
-from cms.permissions import grant_editor_permissions, revoke_editor_permissions
+from cms.publishing.permissions import grant_editor_permissions, revoke_editor_permissions
 
 APP_LABEL = "cms"
 MODELS = ["image"]

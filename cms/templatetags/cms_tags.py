@@ -1,16 +1,13 @@
 """Template helpers shared by every app."""
 
-import logging
-
 from django import template
 from django.conf import settings
-from django.template.loader import render_to_string
 
 from cms import schema_org
+from cms.media.pictures import DEFAULT_WIDTHS, picture_html
 from cms.richtext import plain_text
 
 register = template.Library()
-logger = logging.getLogger(__name__)
 
 
 @register.simple_tag(takes_context=True)
@@ -19,52 +16,17 @@ def absolute_url(context, url: str) -> str:
     return context["request"].build_absolute_uri(url)
 
 
-DEFAULT_WIDTHS = "480 960 1440"
-
-
 @register.simple_tag
 def picture(image, sizes: str = "100vw", widths: str = DEFAULT_WIDTHS, crop: str = "",
             css_class: str = "", eager: bool = False) -> str:  # fmt: skip
-    """A responsive ``<picture>``: AVIF and WebP sources, a JPEG fallback, intrinsic size.
-
-    Nothing at all for a missing image or one whose licence has expired.
-    """
-    if image is None or not image.is_usable:
-        return ""
-    try:
-        renditions = image.renditions_for([int(w) for w in widths.split()], crop)
-    except OSError:
-        logger.warning("Image %s could not be read for renditions", image.pk, exc_info=True)
-        return ""
-    jpeg = renditions["jpeg"]
-    fallback = jpeg[min(1, len(jpeg) - 1)]
-    context = {
-        "image": image,
-        "sources": [
-            (renditions[fmt][0].mime_type, srcset(renditions[fmt])) for fmt in ("avif", "webp")
-        ],
-        "srcset": srcset(jpeg),
-        "fallback": fallback,
-        "sizes": sizes,
-        "css_class": css_class,
-        "eager": eager,
-    }
-    return render_to_string("includes/picture.html", context)
-
-
-def srcset(renditions) -> str:
-    seen, parts = set(), []
-    for rendition in renditions:
-        if rendition.width not in seen:
-            seen.add(rendition.width)
-            parts.append(f"{rendition.file.url} {rendition.width}w")
-    return ", ".join(parts)
+    """A responsive ``<picture>`` of a library image (``cms.media.pictures``)."""
+    return picture_html(image, sizes, widths, crop, css_class, eager)
 
 
 @register.simple_tag(takes_context=True)
 def editor_dashboard(context) -> dict:
     """The signed-in editor's drafts, what goes out in the next week, what just went out."""
-    from cms.dashboard import dashboard
+    from cms.publishing.dashboard import dashboard
 
     return dashboard(context["request"].user)
 

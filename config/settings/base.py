@@ -49,7 +49,7 @@ MIDDLEWARE = [
     "cms.middleware.EditorTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "cms.middleware.PublicPageCacheMiddleware",
+    "cms.page_cache.middleware.PublicPageCacheMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

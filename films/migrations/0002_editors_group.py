@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from cms.permissions import grant_editor_permissions, revoke_editor_permissions
+from cms.publishing.permissions import grant_editor_permissions, revoke_editor_permissions
 
 APP_LABEL = "films"
 MODELS = ["person", "film", "credit", "screening", "taggedfilm"]

@@ -1,6 +1,6 @@
 """The editor's tools in a real browser: the WYSIWYG editor, the preview banner, share links."""
 
-from cms.models import ShareLink
+from cms.publishing.models import ShareLink
 from interviews.models import Interview
 from tests.factories import FilmFactory, InterviewFactory
 

@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from cms.models import Image
+from cms.media.models import Image
 from tests.factories import ImageFactory, InterviewFactory, make_editor
 from tests.services import replayed_migration
 
@@ -81,7 +81,7 @@ def test_overlong_and_nul_bearing_paths_are_404(client, url):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_forgets_renditions_at_guessable_addresses(client):
-    from cms.models import Rendition
+    from cms.media.models import Rendition
 
     image = ImageFactory()
     old_name = f"renditions/{image.pk}/w960.jpeg"
@@ -99,7 +99,7 @@ def test_the_cleanup_deletes_orphan_and_guessable_renditions_and_nothing_else(cl
 
     from django.core.management import call_command
 
-    from cms.models import Rendition
+    from cms.media.models import Rendition
 
     image = ImageFactory()
     page = client.get(InterviewFactory(hero_image=image).get_absolute_url()).content.decode()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 
-from cms.models import Rendition
+from cms.media.models import Rendition
 
 # Before renditions had random folders they were stored under their image's id.
 GUESSABLE = r"^renditions/[0-9]+/"

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.management import BaseCommand, CommandError
 from django.db import transaction
 
-from cms.permissions import EDITORS_GROUP
+from cms.publishing.permissions import EDITORS_GROUP
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from .models import CalendarEvent, Publishable
+from cms.publishing.models import CalendarEvent, Publishable
 
 
 def publishable_models() -> list[type[Publishable]]:

@@ -1,4 +1,4 @@
-"""Admin forms shared by the content apps."""
+"""The admin form of every publishable page: the stale-edit token and its check."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
-from .history import compare, version_document
-from .models import Publishable, validate_image_file
+from cms.publishing.history import compare, version_document
+from cms.publishing.models import Publishable
 
 
 def edit_token(obj) -> str:
@@ -76,18 +76,3 @@ class PublishableAdminForm(forms.ModelForm):
             version_document(latest, self.history_fields, self.history_related),
         )
         return [row["label"] for row in rows if row["changed"]]
-
-
-class LibraryImageField(forms.ImageField):
-    """The upload field of the image library: the library's own checks before Pillow's.
-
-    Django's image field opens the upload with Pillow first, and answers an image past
-    Pillow's bomb limit with a bare "Upload a valid image"; the library's checks say what
-    is wrong (the size, the format, the pixels of every frame) in words an editor can act on.
-    """
-
-    def to_python(self, data):
-        upload = forms.FileField.to_python(self, data)  # a name, not empty
-        if upload is not None:
-            validate_image_file(upload)
-        return super().to_python(data)

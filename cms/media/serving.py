@@ -13,7 +13,8 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.static import serve
 
-from .models import Image, Rendition
+from cms.media.models import Image, Rendition
+from cms.page_cache.cache import not_cached
 
 # Longer names cannot be stored (the file fields' max_length), so cannot be ours.
 MAX_NAME_LENGTH = 255
@@ -27,6 +28,7 @@ def image_for_file(name: str) -> Image | None:
     return Image.objects.filter(file=name).first()
 
 
+@not_cached
 def serve_media(request: HttpRequest, path: str) -> HttpResponse:
     """One uploaded file, if a library image owns it and the viewer may see that image."""
     if "\x00" in path or len(path) > MAX_NAME_LENGTH:

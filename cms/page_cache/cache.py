@@ -16,16 +16,21 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from dataclasses import dataclass
 from datetime import datetime
-from datetime import time as dt_time
+from functools import lru_cache
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Min, Q
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django.utils.http import http_date
+
+from .models import ContentVersion
+from .signals import public_content_models
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +85,7 @@ def reads_query(view, *names: str):
     return declared
 
 
-def keep_only_parameters_read(request: HttpRequest) -> None:
+def keep_only_parameters_read(request: HttpRequest, read: frozenset[str]) -> None:
     """Leave in the request only the query parameters its view reads, one value each.
 
     The view cannot see what the cache key leaves out, and junk parameters (``?x=1``, a
@@ -88,11 +93,7 @@ def keep_only_parameters_read(request: HttpRequest) -> None:
     would read it.
     """
     if not request.GET:
-        return  # most requests: nothing to look up
-    try:
-        read = query_parameters_read_by(resolve(request.path_info).func)
-    except Resolver404:
-        read = frozenset()
+        return  # most requests: nothing to drop
     kept = QueryDict(mutable=True)
     for name in sorted(read):
         if name in request.GET:
@@ -136,66 +137,14 @@ def store_page(key: str, version: str, response: HttpResponse) -> None:
         guarded(lambda: cache().set(key, (version, response), keep))
 
 
-def content_version(using: str | None = None) -> str:
-    """The current content version, read from the database."""
-    from .models import ContentVersion
-
-    return ContentVersion.current(using)
-
-
-def content_changed(using: str | None = None) -> None:
-    """Replace the content version inside the current transaction.
-
-    Written with the change itself, the new version commits or rolls back with it, and
-    needs no cache server: a process that cannot reach Redis still makes every other
-    process's cached pages misses.
-    """
-    from .models import ContentVersion
-
-    ContentVersion.move_on(using)
-
-
-# Saving any of these changes what public pages show. Renditions (made while a page is
-# viewed), share links and the search index do not.
-CONTENT_APPS = {"films", "interviews", "blog", "taggit"}
-CONTENT_MODELS = {"cms.Image"}
-
-
-def model_saved(sender, **kwargs) -> None:
-    """Receiver of every save, deletion and many-to-many change: is it content?"""
-    if kwargs.get("action", "").startswith("pre_"):
-        return  # a many-to-many change is announced twice; its "post_" signal counts
-    if sender._meta.app_label in CONTENT_APPS or sender._meta.label in CONTENT_MODELS:
-        content_changed(kwargs.get("using"))
-
-
 def next_boundary(at: datetime | None = None) -> datetime | None:
-    """The next moment a page may change by itself: a go-live, an expiry, a screening."""
-    from cms.models import Publishable
-
+    """The next moment a page may change by itself, as the content models each say."""
     at = at or timezone.now()
-    moments = []
-    for model in apps.get_models():
-        if issubclass(model, Publishable):
-            published = model.objects.filter(status=Publishable.Status.PUBLISHED)
-            moments += published.aggregate(
-                a=Min("publish_at", filter=Q(publish_at__gt=at)),
-                b=Min("expire_at", filter=Q(expire_at__gt=at)),
-            ).values()
-    screening = apps.get_model("films", "Screening")
-    moments += screening.objects.aggregate(
-        a=Min("starts_at", filter=Q(starts_at__gt=at)), b=Min("ends_at", filter=Q(ends_at__gt=at))
-    ).values()
-    # A photo disappears at the start of the day its licence expires (Image.is_usable).
-    today = timezone.localdate(at)
-    expiry = apps.get_model("cms", "Image").objects.filter(licence_expires_on__gt=today)
-    last_day = expiry.aggregate(day=Min("licence_expires_on"))["day"]
-    if last_day is not None:
-        moments.append(timezone.make_aware(datetime.combine(last_day, dt_time.min)))
-    return min((m for m in moments if m is not None), default=None)
+    moments = (model.next_visibility_change(at) for model in public_content_models())
+    return min((moment for moment in moments if moment is not None), default=None)
 
 
-def seconds_to_keep(version: int) -> int:
+def seconds_to_keep(version: str) -> int:
     """How long a page built now may be kept: up to the next boundary, at most the maximum."""
     now = timezone.now()
     key = BOUNDARY_KEY.format(version=version)
@@ -208,3 +157,89 @@ def seconds_to_keep(version: int) -> int:
     if boundary == "none":
         return longest
     return max(0, min(longest, int((boundary - now).total_seconds())))
+
+
+def not_cached(view):
+    """Mark a view whose pages the cache never keeps or serves (search, share links, health)."""
+    view.page_cache = False
+    return view
+
+
+@receiver(setting_changed)
+def forget_views(setting: str, **kwargs) -> None:
+    if setting == "ROOT_URLCONF":
+        cacheable_view.cache_clear()
+
+
+@lru_cache(maxsize=2048)
+def cacheable_view(path: str) -> tuple[bool, frozenset[str]]:
+    """Whether the view at ``path`` may be cached, and the query parameters it reads.
+
+    Remembered per path: resolving is the largest part of a cache hit's work.
+    """
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False, frozenset()  # an unknown address is a 404, not worth a lookup
+    view = match.func
+    view_class = getattr(view, "view_class", None)
+    if "admin" in match.namespaces or not getattr(view_class or view, "page_cache", True):
+        return False, frozenset()
+    return True, query_parameters_read_by(view)
+
+
+def storable(response: HttpResponse) -> bool:
+    control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "no-store" not in control
+        and "private" not in control  # previews and shared drafts are no-store
+    )
+
+
+@dataclass
+class Lookup:
+    """One request's visit to the cache: the page found, or how to keep the page built."""
+
+    key: str
+    version: str | None
+    found: HttpResponse | None = None
+
+    def keep(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        """Store ``response`` if it may be shared; mark it as a miss (or "off")."""
+        if self.version is None:
+            response["X-Cache"] = "off"
+            return response
+        if request.method == "GET" and storable(response) and canonical(request):
+            response.setdefault("Last-Modified", http_date())
+            response.setdefault("Cache-Control", "public, max-age=0, must-revalidate")
+            store_page(self.key, self.version, response)
+        response["X-Cache"] = "miss"
+        return response
+
+
+def look_up(request: HttpRequest) -> Lookup | None:
+    """The cache's answer for an anonymous GET or HEAD; None where the cache does not apply.
+
+    Drops the query parameters the view does not read first (``keep_only_parameters_read``).
+    The content version is read before the page is built: a save committed meanwhile makes
+    the page stored afterwards a miss, never a stale hit.
+    """
+    if not settings.CMS_PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
+        return None
+    cacheable, read = cacheable_view(request.path_info)
+    if not cacheable or request.user.is_authenticated:
+        return None
+    keep_only_parameters_read(request, read)
+    key = page_key(request)
+    entry = cached_page(key)
+    if entry is UNAVAILABLE:
+        return Lookup(key, version=None)
+    version = ContentVersion.current()
+    if entry is not None and entry[0] == version:
+        found = entry[1]
+        found["X-Cache"] = "hit"
+        return Lookup(key, version, found)
+    return Lookup(key, version)

@@ -1,0 +1,291 @@
+"""The image library: photos with their credits and licences, and their renditions.
+
+Films, interviews and posts point at ``Image`` rows; each upload is checked, stripped of
+its metadata and kept at one size, and pages ask for ``Rendition`` files made from it.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import secrets
+import uuid
+from datetime import datetime, time
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import models
+from django.db.models import Min, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from PIL import Image as PILImage
+from PIL import ImageOps, UnidentifiedImageError
+
+from cms.media.renditions import (
+    FORMATS,
+    KEPT_IMAGE_INFO,
+    ImageTooLarge,
+    bare,
+    frame_count,
+    frames_within_limit,
+    open_image,
+    render,
+    spec_name,
+)
+from cms.page_cache.models import PublicContent, PublicContentManager
+
+
+def image_upload_to(instance: Image, filename: str) -> str:
+    """Store uploads under a random 128-bit folder: no collisions, no order leaked, no guessing."""
+    stem, ext = os.path.splitext(os.path.basename(filename))
+    return f"images/{uuid.uuid4().hex}/{stem[:80]}{ext.lower()}"
+
+
+def validate_image_file(upload) -> None:
+    """Refuse files that are too large, not an image Pillow can read, or a decompression bomb.
+
+    A bomb is any file whose frames together decode to more than
+    ``settings.CMS_IMAGE_MAX_PIXELS``: a small GIF of many large frames is one.
+    """
+    if getattr(upload, "_committed", False):
+        return  # the stored file, checked and re-encoded when it came in: nothing to read
+    limit = settings.CMS_IMAGE_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is %(size)d MB; the limit is %(limit)d MB."),
+            params={"size": upload.size // 2**20, "limit": limit // 2**20},
+        )
+    position = upload.tell()
+    try:
+        with open_image(upload) as picture:  # counts the pixels of every frame, decodes none
+            if picture.format not in Image.SAVE_FORMATS:
+                raise ValidationError(
+                    _("%(format)s files are not accepted: use JPEG, PNG, WebP, AVIF or GIF."),
+                    params={"format": picture.format},
+                )
+            animated = frame_count(picture) > 1
+            picture.verify()
+        if animated:
+            # A later GIF frame may be larger than the first one the count went by: decode
+            # the frames one at a time, keeping none, as far as the limit allows.
+            upload.seek(position)
+            with open_image(upload) as picture:
+                for frame in frames_within_limit(picture):
+                    frame.load()
+    except ImageTooLarge as exc:
+        raise ValidationError(exc.message, code="too_many_pixels", params=exc.params) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, PILImage.DecompressionBombError) as exc:
+        raise ValidationError(_("The file is not an image this site can read.")) from exc
+    finally:
+        upload.seek(position)
+
+
+class ImageManager(PublicContentManager):
+    def get_by_natural_key(self, file: str) -> Image:
+        return self.get(file=file)
+
+
+class Image(PublicContent):
+    """A photo in the library, with the alt text, caption and credit every use of it needs.
+
+    Films (posters), interviews (heroes and figures), people and posts point at images;
+    EXIF metadata is stripped when a file is uploaded so that no location leaks.
+    """
+
+    # Accepted upload formats, and the format each is stored in once its metadata is gone.
+    SAVE_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WEBP", "AVIF": "AVIF",
+                    "GIF": "GIF"}  # fmt: skip
+
+    file = models.ImageField(
+        _("file"), upload_to=image_upload_to, width_field="width", height_field="height",
+        max_length=255, unique=True, validators=[validate_image_file],
+        help_text=_("JPEG, PNG, WebP, AVIF or GIF. Location and camera metadata are removed."),
+    )  # fmt: skip
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=255,
+        help_text=_("Describes the image for people who cannot see it. Required."),
+    )
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    credit = models.CharField(_("credit"), max_length=255, blank=True)
+    licence_expires_on = models.DateField(
+        _("licence expires on"),
+        null=True,
+        blank=True,
+        help_text=_("From this day the image is no longer shown on public pages."),
+    )
+    width = models.PositiveIntegerField(_("width"), editable=False, null=True)
+    height = models.PositiveIntegerField(_("height"), editable=False, null=True)
+    focal_x = models.FloatField(
+        _("focal point x"), null=True, blank=True, help_text=_("0 is the left edge, 1 the right.")
+    )
+    focal_y = models.FloatField(
+        _("focal point y"), null=True, blank=True, help_text=_("0 is the top edge, 1 the bottom.")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    objects = ImageManager()
+
+    class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(alt_text=""), name="cms_image_alt_text_required"),
+        ]
+
+    def __str__(self) -> str:
+        return self.alt_text
+
+    def save(self, *args, **kwargs) -> None:
+        if self.file and not self.file._committed:
+            self.file = strip_metadata(self.file)
+        stale = (
+            self.pk
+            and type(self)
+            .objects.filter(pk=self.pk)
+            .exclude(file=self.file.name, focal_x=self.focal_x, focal_y=self.focal_y)
+            .exists()
+        )
+        super().save(*args, **kwargs)
+        if stale:
+            self.drop_renditions()
+
+    def drop_renditions(self) -> None:
+        """Forget resized copies once the file or the focal point has changed."""
+        for rendition in self.renditions.all():
+            rendition.file.delete(save=False)
+        self.renditions.all().delete()
+
+    def natural_key(self) -> tuple[str]:
+        return (self.file.name,)
+
+    @property
+    def url(self) -> str:
+        return self.file.url if self.file else ""
+
+    @classmethod
+    def next_visibility_change(cls, after: datetime) -> datetime | None:
+        """The start of the next day a licence expires on: the photo disappears then."""
+        today = timezone.localdate(after)
+        expiring = cls.objects.filter(licence_expires_on__gt=today)
+        day = expiring.aggregate(day=Min("licence_expires_on"))["day"]
+        return None if day is None else timezone.make_aware(datetime.combine(day, time.min))
+
+    @property
+    def is_usable(self) -> bool:
+        """The one rule: viewers see a photo until the day its licence expires."""
+        expires = self.licence_expires_on
+        return bool(self.file) and (expires is None or expires > timezone.localdate())
+
+    @property
+    def focal_point(self) -> tuple[float, float]:
+        return (
+            0.5 if self.focal_x is None else self.focal_x,
+            0.5 if self.focal_y is None else self.focal_y,
+        )
+
+    def renditions_for(self, widths: list[int], crop: str = "") -> dict[str, list[Rendition]]:
+        """Renditions in every format at ``widths`` (none wider than the original), made once.
+
+        Uses prefetched ``renditions`` when the query loaded them, so pages stay at a fixed
+        number of queries; the first view of a new size makes and stores it.
+        """
+        known = {r.spec: r for r in self.renditions.all()}
+        largest = min(max(widths), self.width or max(widths))
+        sizes = sorted({w for w in widths if w < largest} | {largest})
+        result: dict[str, list[Rendition]] = {}
+        for fmt in FORMATS:
+            result[fmt] = []
+            for width in sizes:
+                spec = spec_name(width, crop, fmt)
+                rendition = known.get(spec)
+                if rendition is None:
+                    rendition = Rendition.make(self, spec, width, crop, fmt)
+                    known[spec] = rendition
+                result[fmt].append(rendition)
+        return result
+
+
+EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "AVIF": ".avif", "GIF": ".gif"}
+
+
+def strip_metadata(field_file):
+    """Re-encode the image without EXIF, XMP or comments (GPS above all) and keep its name.
+
+    Decodes within the pixel limit, since images reach ``save()`` from code and imports
+    as well as the form: a bomb raises ``ImageTooLarge`` before anything is stored.
+    """
+    field_file.seek(0)
+    buffer = io.BytesIO()
+    with open_image(field_file) as picture:
+        save_format = Image.SAVE_FORMATS.get(picture.format or "")
+        if save_format is None:
+            return field_file
+        # Only what drawing the picture needs survives: no EXIF, XMP, GPS or comments.
+        kept = {key: picture.info[key] for key in KEPT_IMAGE_INFO if key in picture.info}
+        if frame_count(picture) > 1:
+            copies = [bare(frame.copy()) for frame in frames_within_limit(picture)]
+            copies[0].save(buffer, format=save_format, save_all=True, append_images=copies[1:],
+                           **kept)  # fmt: skip
+        else:
+            # Keep the orientation the camera recorded.
+            still = bare(ImageOps.exif_transpose(picture))
+            options = {"quality": 90, "optimize": True} if save_format == "JPEG" else {}
+            if save_format == "JPEG" and still.mode not in ("RGB", "L"):
+                still = still.convert("RGB")
+            still.save(buffer, format=save_format, **kept, **options)
+    # The name ends as the content is, whatever the upload was called ("photo.html"), so
+    # no server or bucket can give a browser this file as anything but an image.
+    stem = os.path.splitext(os.path.basename(field_file.name))[0]
+    return ContentFile(buffer.getvalue(), name=f"{stem}{EXTENSIONS[save_format]}")
+
+
+def rendition_upload_to(instance: Rendition, filename: str) -> str:
+    """A folder named by 128 random bits: no one can find renditions by counting image ids.
+
+    Only those shown a page holding the image learn its address: viewers of live pages,
+    staff and share-link holders for drafts. Licence expiry is enforced where media is
+    served (``cms.media``).
+    """
+    return f"renditions/{secrets.token_urlsafe(16)}/{filename}"
+
+
+class Rendition(models.Model):
+    """A resized, cropped or re-encoded copy of an image, made once and kept."""
+
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
+    spec = models.CharField(max_length=40)
+    file = models.FileField(upload_to=rendition_upload_to, max_length=255)
+    width = models.PositiveIntegerField(null=True)
+    height = models.PositiveIntegerField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["image", "spec"], name="cms_rendition_unique_spec")
+        ]
+        indexes = [models.Index(fields=["file"], name="cms_rendition_file_idx")]  # cms.media
+
+    def __str__(self) -> str:
+        return f"{self.image} ({self.spec})"
+
+    @classmethod
+    def make(cls, image: Image, spec: str, width: int, crop: str, fmt: str) -> Rendition:
+        content, (actual_width, actual_height) = render(
+            image.file, width, crop, fmt, image.focal_point
+        )
+        rendition = cls(image=image, spec=spec)
+        rendition.file.save(spec, content, save=False)
+        stored, created = cls.objects.get_or_create(
+            image=image,
+            spec=spec,
+            defaults={"file": rendition.file, "width": actual_width, "height": actual_height},
+        )
+        if not created:
+            rendition.file.delete(save=False)  # another request made it first
+        return stored
+
+    @property
+    def mime_type(self) -> str:
+        return FORMATS[self.spec.rsplit(".", 1)[1]][1]

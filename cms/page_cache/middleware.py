@@ -1,0 +1,29 @@
+"""The page cache in front of every anonymous GET of a public page."""
+
+from django.http import HttpRequest, HttpResponse
+
+from . import cache
+
+
+class PublicPageCacheMiddleware:
+    """Serve anonymous viewers' GETs of public pages from the page cache (``cache.look_up``).
+
+    Staff never get or fill the cache: they see previews and must see their own edits. The
+    admin and views marked ``not_cached`` (share links, search, uploads, health) are never
+    cached. A cached page is stored with the content version it was built under, so after
+    any save it is a miss, and it lives no longer than the next scheduled change. Pages are
+    keyed by scheme, host, path and the query parameters their view reads; any other
+    parameter is dropped before the view runs, so a page cannot depend on what its key
+    leaves out, and junk parameters cost nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        lookup = cache.look_up(request)
+        if lookup is None:
+            return self.get_response(request)
+        if lookup.found is not None:
+            return lookup.found
+        return lookup.keep(request, self.get_response(request))
