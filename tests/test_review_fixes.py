@@ -13,7 +13,7 @@ from reversion.models import Version
 from cms.media.models import Image
 from cms.publishing.models import ShareLink
 from interviews.models import Interview
-from interviews.parsing import parse_html
+from interviews.importing.html_page import parse_html
 from tests.admin_forms import change_form_data
 from tests.factories import InterviewFactory, jpeg_bytes
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management import BaseCommand, CommandError
 
+from interviews.importing.exporter import export_article
 from interviews.models import Interview
-from interviews.services import export_article
 
 
 class Command(BaseCommand):

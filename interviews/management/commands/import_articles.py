@@ -9,13 +9,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import BaseCommand, CommandError
 from django.db import DatabaseError
+from django.utils import timezone
 from tqdm import tqdm
 
 from films.models import Film
-from interviews.parsing import ARTICLE_SUFFIXES, ArticleError, ParsedArticle, read_article
-from interviews.services import ArticleImporter, article_slug, find_film
+from interviews.importing.article import ArticleError, ParsedArticle
+from interviews.importing.files import ARTICLE_SUFFIXES, read_article
+from interviews.importing.importer import ArticleImporter, ImportOutcome
 
 PROGRESS_FROM = 5  # files; fewer finish before a bar would help
+# A dry run names what the real run does, in the future tense.
+WOULD = {"created": "would create", "updated": "would update", "skipped": "would skip"}
 
 
 class Command(BaseCommand):
@@ -28,7 +32,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("paths", nargs="+", type=Path, help="Files or folders to import.")
         add = parser.add_argument
-        add("--dry-run", action="store_true", help="Show what would be created; write nothing.")
+        add("--dry-run", action="store_true", help="Show what the import would do; write nothing.")
         add("--update", action="store_true", help="Re-import existing articles (same slug).")
         add("--publish", action="store_true", help="Publish; by default imports are drafts.")
         add("--film", metavar="SLUG", help="The film the articles are about (default: named).")
@@ -45,6 +49,10 @@ class Command(BaseCommand):
         files = self.collect(paths)
         if not files:
             raise CommandError("No article files found (.txt, .md, .html, .htm).")
+        # One importer for every file: a dry run then sees what earlier files would write.
+        importer = ArticleImporter(
+            publish=publish, update=update, film=chosen_film, dry_run=dry_run
+        )
         tally: Counter[str] = Counter()
         failures: list[str] = []
         show_bar = len(files) >= PROGRESS_FROM and verbosity > 0
@@ -53,14 +61,7 @@ class Command(BaseCommand):
                 article = read_article(
                     path, max_bytes=settings.CMS_IMPORT_MAX_BYTES, encoding=encoding
                 )
-                if dry_run:
-                    self.describe(path, article, chosen_film)
-                    tally["would create"] += 1
-                    continue
-                importer = ArticleImporter(
-                    publish=publish, update=update, film=chosen_film, source_dir=path.parent
-                )
-                outcome = importer.run(article, source=path.name)
+                outcome = importer.run(article, path)
             except (ArticleError, ValidationError, DatabaseError) as exc:
                 message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else exc
                 failures.append(f"{path}: {message}")
@@ -68,15 +69,10 @@ class Command(BaseCommand):
                 self.stderr.write(self.style.ERROR(f"FAILED {path}: {message}"))
                 continue
             tally[outcome.action] += 1
-            if verbosity > 0 and not show_bar:
-                extra = f" ({outcome.detail})" if outcome.detail else ""
-                posts = (
-                    f", {outcome.posts_created} new blog post(s)" if outcome.posts_created else ""
-                )
-                self.stdout.write(
-                    f"{outcome.action.upper()} {path}: “{outcome.interview.title}”, "
-                    f"{len(article.pairs)} pairs, {len(article.figures)} figures{posts}{extra}"
-                )
+            if dry_run:
+                self.describe(path, article, outcome)
+            elif verbosity > 0 and not show_bar:
+                self.stdout.write(self.outcome_line(path, article, outcome, dry_run=False))
         self.summarise(tally, dry_run)
         if failures:
             raise CommandError(
@@ -97,10 +93,26 @@ class Command(BaseCommand):
                 files.append(path)  # unreadable or missing files are reported like broken ones
         return files
 
-    def describe(self, path: Path, article: ParsedArticle, film: Film | None) -> None:
-        film = film or find_film(article)
-        self.stdout.write(f"{path}: “{article.title}” ({article.form} form)")
-        self.stdout.write(f"  slug: {article_slug(article)}")
+    def outcome_line(
+        self, path: Path, article: ParsedArticle, outcome: ImportOutcome, *, dry_run: bool
+    ) -> str:
+        """One line per file, the same for a dry run as for the real run but for the tense."""
+        action = WOULD[outcome.action] if dry_run else outcome.action
+        extra = f" ({outcome.detail})" if outcome.detail else ""
+        posts = f", {len(outcome.posts)} new blog post(s)" if outcome.posts else ""
+        return (
+            f"{action.upper()} {path}: “{outcome.interview.title}”, "
+            f"{len(article.pairs)} pairs, {len(article.figures)} figures{posts}{extra}"
+        )
+
+    def describe(self, path: Path, article: ParsedArticle, outcome: ImportOutcome) -> None:
+        """A dry run's report on one file: what the real run does, then what it would write."""
+        self.stdout.write(self.outcome_line(path, article, outcome, dry_run=True))
+        if outcome.action == "skipped":
+            return  # the real run leaves it, and its blog posts, alone
+        film = outcome.interview.film
+        self.stdout.write(f"  form: {article.form}")
+        self.stdout.write(f"  slug: {outcome.interview.slug}")
         self.stdout.write(
             f"  posted: {article.posted or 'no date'}; byline: {article.byline or '-'}"
         )
@@ -113,13 +125,19 @@ class Command(BaseCommand):
         self.stdout.write(f"  {len(article.figures)} figures:")
         for figure in article.figures:
             self.stdout.write(f"    after question {figure.after_pair}: {figure.caption}")
-        self.stdout.write(f"  {len(article.posts)} blog posts:")
-        for post in article.posts:
-            self.stdout.write(f"    {post.posted or 'no date'}  {post.title}")
+        self.stdout.write(f"  {len(outcome.posts)} blog posts to create:")
+        for post in outcome.posts:
+            posted = timezone.localdate(post.publish_at) if post.publish_at else "no date"
+            self.stdout.write(f"    {posted}  {post.title}")
 
     def summarise(self, tally: Counter[str], dry_run: bool) -> None:
-        keys = (
-            ["would create", "failed"] if dry_run else ["created", "updated", "skipped", "failed"]
-        )
+        if dry_run:
+            # "would create" and "failed" always, as before; updates and skips when there are.
+            counts = [f"{tally['created']} would create"]
+            counts += [f"{tally[key]} {WOULD[key]}" for key in ("updated", "skipped") if tally[key]]
+            summary = ", ".join([*counts, f"{tally['failed']} failed"])
+            self.stdout.write(f"Dry run, nothing written: {summary}.")
+            return
+        keys = ["created", "updated", "skipped", "failed"]
         summary = ", ".join(f"{tally[key]} {key}" for key in keys)
-        self.stdout.write(("Dry run, nothing written: " if dry_run else "Done: ") + summary + ".")
+        self.stdout.write(f"Done: {summary}.")

@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import strategies as st
 
 # A copy of ../shared/seeds/never-sorry-interview.txt: the tests need nothing outside the project.
-SEED = Path(__file__).resolve().parents[2] / "fixtures" / "articles" / "never-sorry-interview.txt"
+SEED = Path(__file__).resolve().parents[3] / "fixtures" / "articles" / "never-sorry-interview.txt"
 
 REFERENCE_QUESTIONS = [
     "What impact do you hope this film will have?",

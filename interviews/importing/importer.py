@@ -1,35 +1,33 @@
-"""The article importer and exporter: a workflow across interviews, films, images and posts.
+"""Writing a ``ParsedArticle`` to the database: interview, pairs, figures, tags and blog posts.
 
-``import_article`` writes one ``ParsedArticle`` in one transaction; ``export_article`` writes
-an interview back as text that ``import_article`` reads to the same structure. This is the
-one place the interviews app writes blog posts (the "From our blog" box of an article).
+A workflow across interviews, films, images and (through ``blog.importing``) posts, one
+transaction per article. A dry run goes through the same decisions and checks without
+writing, so it says what the real run will do.
 """
 
 from __future__ import annotations
 
 import contextlib
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from html import unescape
 from pathlib import Path
 
 import reversion
-from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.db import transaction
-from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.text import slugify
 
-from cms.models import Image, Publishable
+from blog.importing import IncomingPost, add_posts, new_posts
+from blog.models import Post
 from cms.media.placeholders import PLACEHOLDER_CREDIT, placeholder_jpeg
+from cms.models import Image, Publishable
 from films.models import Film
+from interviews.models import Figure, Interview, QuestionAnswer, anchor_for
 
-from .models import Figure, Interview, QuestionAnswer, anchor_for
-from .parsing import ParsedArticle, ParsedFigure, paragraph_html, squash
+from .article import ParsedArticle, ParsedFigure
 
 # A posted date becomes this time of day in the site's zone, so it shows as that date
 # across the Americas and Europe alike.
@@ -38,19 +36,23 @@ POSTED_TIME = time(12, 0)
 
 @dataclass
 class ImportOutcome:
+    """What importing one article did, or in a dry run would do."""
+
     action: str  # "created", "updated" or "skipped"
     interview: Interview
-    posts_created: int = 0
+    posts: list[Post] = field(default_factory=list)  # blog posts created (a dry run: unsaved)
     detail: str = ""
 
 
 def posted_at(day: date | None) -> datetime | None:
+    """A posted date as the aware moment it is published (noon in the site's zone)."""
     if day is None:
         return None
     return datetime.combine(day, POSTED_TIME, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
 
 
 def article_slug(article: ParsedArticle) -> str:
+    """The interview's slug: the one an earlier import of the same article has too."""
     return slugify(article.title, allow_unicode=True)[:255].strip("-") or "interview"
 
 
@@ -69,43 +71,73 @@ def find_film(article: ParsedArticle) -> Film | None:
     return next((film for film in films if film.title.casefold() in text), None)
 
 
+def build_pairs(interview: Interview, article: ParsedArticle) -> list[QuestionAnswer]:
+    """The article's pairs for ``interview``, numbered, anchored and validated; unsaved."""
+    taken: set[str] = set()
+    pairs = []
+    for number, parsed in enumerate(article.pairs, start=1):
+        pair = QuestionAnswer(
+            interview=interview,
+            sort_order=number,
+            question=parsed.question,
+            answer=parsed.answer_html,
+        )
+        pair.anchor = anchor = anchor_for(parsed.question, taken)
+        taken.add(anchor)
+        pair.full_clean(exclude=["interview"], validate_unique=False)
+        pairs.append(pair)
+    return pairs
+
+
+def incoming_posts(article: ParsedArticle) -> list[IncomingPost]:
+    """The article's "From our blog" items, as the blog app takes them."""
+    return [IncomingPost(p.title, p.excerpt, posted_at(p.posted)) for p in article.posts]
+
+
 class ArticleImporter:
-    """Writes parsed articles; collects the files it stores so a failed import removes them."""
+    """Writes parsed articles, or with ``dry_run`` says what writing them would do.
+
+    Use one importer for a whole run of files: a dry run remembers the interviews and posts
+    it would have written, so a later file sees them as it would in the real run. A real run
+    collects the files it stores, so a failed import removes them.
+    """
 
     def __init__(self, *, publish: bool = False, update: bool = False, film: Film | None = None,
-                 source_dir: Path | None = None) -> None:  # fmt: skip
+                 dry_run: bool = False) -> None:  # fmt: skip
         self.publish = publish
         self.update = update
         self.film = film
-        self.source_dir = source_dir
+        self.dry_run = dry_run
+        self.source_dir: Path | None = None
         self.stored_files: list[str] = []
+        self.planned: dict[str, Interview] = {}  # by slug: what a dry run would have written
+        self.planned_posts: set[str] = set()
 
-    def run(self, article: ParsedArticle, source: str = "") -> ImportOutcome:
-        """Import in one transaction, as one version in the page's history.
+    def run(self, article: ParsedArticle, path: Path | None = None) -> ImportOutcome:
+        """Import the article read from ``path`` in one transaction, as one history version.
 
-        On any error nothing is kept, stored photos included.
+        On any error nothing is kept, stored photos included. In a dry run nothing is
+        written and the outcome is the one the real run would give.
         """
+        self.source_dir = path.parent if path is not None else None
+        if self.dry_run:
+            return self.plan(article)
         self.stored_files = []
         try:
             with transaction.atomic(), reversion.create_revision():
-                reversion.set_comment(f"Imported from {source}." if source else "Imported.")
+                reversion.set_comment(f"Imported from {path.name}." if path else "Imported.")
                 return self.write(article)
         except BaseException:
             self.remove_stored_files()
             raise
 
-    def remove_stored_files(self) -> None:
-        """Delete the photos a failed import stored, and their folders when left empty."""
-        storage = Image.file.field.storage
-        for name in self.stored_files:
-            storage.delete(name)
-            if isinstance(storage, FileSystemStorage):
-                with contextlib.suppress(OSError):
-                    Path(storage.path(name)).parent.rmdir()
+    def prepare(self, article: ParsedArticle) -> ImportOutcome:
+        """Create, update or skip, with the interview filled in and validated but unsaved.
 
-    def write(self, article: ParsedArticle) -> ImportOutcome:
+        The real run and the dry run both decide here, so they cannot disagree.
+        """
         slug = article_slug(article)
-        interview = Interview.objects.filter(slug=slug).first()
+        interview = self.planned.get(slug) or Interview.objects.filter(slug=slug).first()
         if interview is not None and not self.update:
             return ImportOutcome("skipped", interview, detail="already imported; use --update")
         action = "updated" if interview is not None else "created"
@@ -118,33 +150,53 @@ class ArticleImporter:
         if self.publish:
             interview.status = Publishable.Status.PUBLISHED
         interview.full_clean(validate_unique=False)
+        return ImportOutcome(action, interview)
+
+    def plan(self, article: ParsedArticle) -> ImportOutcome:
+        """What ``write`` would do, from the same decisions and checks, writing nothing.
+
+        Photos are not stored, so a figure the real run cannot store is not caught here.
+        """
+        outcome = self.prepare(article)
+        if outcome.action == "skipped":
+            return outcome
+        build_pairs(outcome.interview, article)  # validated as the real run validates them
+        outcome.posts = new_posts(
+            incoming_posts(article), publish=self.publish, known_slugs=self.planned_posts
+        )
+        self.planned[outcome.interview.slug] = outcome.interview
+        self.planned_posts.update(post.slug for post in outcome.posts)
+        return outcome
+
+    def write(self, article: ParsedArticle) -> ImportOutcome:
+        """Save what ``prepare`` decided, with the pairs, figures, tags and new blog posts."""
+        outcome = self.prepare(article)
+        if outcome.action == "skipped":
+            return outcome
+        interview = outcome.interview
         interview.save()
         if article.tags:
             interview.tags.set(article.tags, clear=True)
         self.write_pairs(interview, article)
         self.write_figures(interview, article)
-        posts_created = self.write_posts(article)
+        outcome.posts = add_posts(incoming_posts(article), publish=self.publish)
         # Last, so the version holds the pairs, figures and tags just written.
         reversion.add_to_revision(interview)
-        return ImportOutcome(action, interview, posts_created)
+        return outcome
+
+    def remove_stored_files(self) -> None:
+        """Delete the photos a failed import stored, and their folders when left empty."""
+        storage = Image.file.field.storage
+        for name in self.stored_files:
+            storage.delete(name)
+            if isinstance(storage, FileSystemStorage):
+                with contextlib.suppress(OSError):
+                    Path(storage.path(name)).parent.rmdir()
 
     def write_pairs(self, interview: Interview, article: ParsedArticle) -> None:
         # Pairs are rebuilt: their anchors come from the questions, so links stay the same.
         interview.pairs.all().delete()
-        taken: set[str] = set()
-        pairs = []
-        for number, parsed in enumerate(article.pairs, start=1):
-            pair = QuestionAnswer(
-                interview=interview,
-                sort_order=number,
-                question=parsed.question,
-                answer=parsed.answer_html,
-            )
-            pair.anchor = anchor = anchor_for(parsed.question, taken)
-            taken.add(anchor)
-            pair.full_clean(exclude=["interview"], validate_unique=False)
-            pairs.append(pair)
-        QuestionAnswer.objects.bulk_create(pairs)
+        QuestionAnswer.objects.bulk_create(build_pairs(interview, article))
 
     def write_figures(self, interview: Interview, article: ParsedArticle) -> None:
         """Figures by position: an existing figure keeps the photo an editor may have added."""
@@ -199,63 +251,3 @@ class ArticleImporter:
             if image.file and image.file._committed:
                 self.stored_files.append(image.file.name)
         return image
-
-    def write_posts(self, article: ParsedArticle) -> int:
-        """Blog posts of the "From our blog" box that the site does not have yet."""
-        post_model = apps.get_model("blog", "Post")
-        created = 0
-        for parsed in article.posts:
-            slug = slugify(parsed.title, allow_unicode=True)[:255]
-            if post_model.objects.filter(slug=slug).exists():
-                continue
-            post = post_model(
-                title=parsed.title,
-                slug=slug,
-                dek=parsed.excerpt,
-                body=paragraph_html(parsed.excerpt) if parsed.excerpt else "",
-                publish_at=posted_at(parsed.posted),
-                status=Publishable.Status.PUBLISHED if self.publish else Publishable.Status.DRAFT,
-            )
-            post.full_clean(validate_unique=False)
-            post.save()
-            created += 1
-        return created
-
-
-# --- Export ----------------------------------------------------------------------------
-
-
-def html_paragraphs(html: str) -> list[str]:
-    """The text of each paragraph of stored rich text, as the text format writes them."""
-    chunks = html.replace("</p>", "</p>\n\n").replace("<br>", " ").split("\n\n")
-    texts = (squash(unescape(strip_tags(chunk))) for chunk in chunks)
-    return [text for text in texts if text]
-
-
-def export_article(interview: Interview) -> str:
-    """The interview as plain text in the unambiguous Q:/A: form the importer reads back."""
-    lines = [interview.title, ""]
-    if interview.publish_at:
-        posted = timezone.localtime(interview.publish_at).date()
-        lines += [f"Posted on {posted:%B} {posted.day}, {posted.year}"]
-    if interview.byline:
-        lines += [f"By {interview.byline}"]
-    if interview.film_id:
-        lines += [f"Film: {interview.film.title}"]
-    tags = sorted(interview.tags.names())
-    if tags:
-        lines += [f"Tags: {', '.join(tags)}"]
-    lines.append("")
-    for paragraph in html_paragraphs(interview.intro):
-        lines += [paragraph, ""]
-    for block in interview.body():
-        if isinstance(block, Figure):
-            lines += [f"[Figure: {block.image.file.name}]", block.image.alt_text,
-                      block.display_caption or block.image.alt_text, ""]  # fmt: skip
-        else:
-            answer = html_paragraphs(block.answer)
-            lines += [f"Q: {block.question}", ""]
-            lines += [f"A: {answer[0]}" if answer else "A:", ""]
-            for paragraph in answer[1:]:
-                lines += [paragraph, ""]
-    return "\n".join(lines).rstrip() + "\n"

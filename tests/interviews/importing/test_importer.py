@@ -1,53 +1,24 @@
-"""import_articles and export_articles against a real database and real files."""
+"""import_articles against a real database and real files."""
 
-import io
-import json
 from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.management import CommandError, call_command
-from hypothesis import HealthCheck, given, settings
+from django.core.management import CommandError
 from PIL import Image as PILImage
 
 from blog.models import Post
 from cms.models import Image
 from interviews.models import Interview
 from tests.factories import FilmFactory, jpeg_bytes
-from tests.interviews.articles import SEED, articles, reference_article, render
-
-REFERENCE_SLUG = "alison-klayman-on-filming-ai-weiwei"
-CONTENT = ["cms.image", "taggit.tag", "films", "interviews", "blog"]
-
-
-def run(*args: str) -> tuple[str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    call_command("import_articles", *args, stdout=out, stderr=err)
-    return out.getvalue(), err.getvalue()
-
-
-def snapshot() -> list[dict]:
-    out = io.StringIO()
-    call_command("dumpdata", *CONTENT, natural_foreign=True, natural_primary=True, stdout=out)
-    return json.loads(out.getvalue())
-
-
-def stored_files(settings_) -> set[str]:
-    """Every file and folder under MEDIA_ROOT."""
-    root = Path(settings_.MEDIA_ROOT)
-    return {str(p.relative_to(root)) for p in root.rglob("*")}
-
-
-def interview_structure(interview: Interview) -> dict:
-    return {
-        "title": interview.title,
-        "posted": interview.publish_at.date() if interview.publish_at else None,
-        "intro": interview.intro,
-        "pairs": [(p.sort_order, p.question, p.answer, p.anchor) for p in interview.pairs.all()],
-        "figures": [
-            (f.sort_order, f.image.alt_text, f.display_caption) for f in interview.figures.all()
-        ],
-    }
+from tests.interviews.importing.articles import SEED, reference_article, render
+from tests.interviews.importing.commands import (
+    REFERENCE_SLUG,
+    interview_structure,
+    run,
+    snapshot,
+    stored_files,
+)
 
 
 @pytest.mark.django_db
@@ -61,6 +32,63 @@ def test_dry_run_shows_thirteen_pairs_and_writes_nothing(settings):
     assert "Dry run, nothing written: 1 would create, 0 failed." in out
     assert snapshot() == []
     assert stored_files(settings) == before_files
+
+
+# The real run's word for each outcome a dry run announces in the future tense.
+REAL_ACTIONS = {"WOULD CREATE": "CREATED", "WOULD UPDATE": "UPDATED", "WOULD SKIP": "SKIPPED"}
+
+
+def outcome_lines(out: str) -> list[str]:
+    """The one line per file, in the real run's words, from a real or a dry run's output."""
+    lines = []
+    for line in out.splitlines():
+        for dry, real in REAL_ACTIONS.items():
+            if line.startswith((f"{dry} ", f"{real} ")):
+                lines.append(line.replace(dry, real, 1))
+    return lines
+
+
+@pytest.mark.django_db
+def test_a_dry_run_of_an_imported_article_says_it_would_skip_it_and_its_posts():
+    run(str(SEED))
+    out, _ = run(str(SEED), "--dry-run")
+    assert "Dry run, nothing written: 0 would create, 1 would skip, 0 failed." in out
+    assert f"WOULD SKIP {SEED}:" in out and "already imported; use --update" in out
+    assert "blog post" not in out  # the real run adds none
+
+
+def two_copies(tmp_path: Path) -> Path:
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (folder / name).write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("imported_before", "options", "tally"),
+    [
+        (True, [], "0 created, 0 updated, 1 skipped, 0 failed"),
+        (True, ["--update"], "0 created, 1 updated, 0 skipped, 0 failed"),
+        (False, [], "1 created, 0 updated, 1 skipped, 0 failed"),  # the same article twice
+        (False, ["--update"], "1 created, 1 updated, 0 skipped, 0 failed"),
+    ],
+    ids=["imported-before", "imported-before-update", "twice-in-one-run", "twice-with-update"],
+)
+def test_a_dry_run_says_what_the_real_run_then_does(tmp_path, imported_before, options, tally):
+    source = str(SEED) if imported_before else str(two_copies(tmp_path))
+    if imported_before:
+        run(str(SEED))
+    before = snapshot()
+    dry, _ = run(source, "--dry-run", *options)
+    assert snapshot() == before
+    real, _ = run(source, *options)
+    assert outcome_lines(dry) == outcome_lines(real)
+    assert f"Done: {tally}." in real
+    assert Post.objects.count() == 3
+    new_posts = [line for line in dry.splitlines() if "new blog post(s)" in line]
+    assert len(new_posts) == (0 if imported_before else 1)  # the box is written once
 
 
 @pytest.mark.django_db
@@ -221,45 +249,6 @@ def test_a_failure_midway_rolls_back_the_article_and_its_stored_photos(tmp_path,
 def test_unknown_film_option_is_refused():
     with pytest.raises(CommandError, match="No film has the slug 'nope'"):
         run(str(SEED), "--film", "nope")
-
-
-@pytest.mark.django_db
-def test_export_then_import_recreates_the_same_structure(demo, tmp_path):
-    interview = Interview.objects.get(slug=REFERENCE_SLUG)
-    interview.tags.add("exported")
-    expected = interview_structure(interview)
-    expected_tags = sorted(interview.tags.names())
-    call_command("export_articles", str(tmp_path), stdout=io.StringIO())
-    exported = tmp_path / f"{REFERENCE_SLUG}.txt"
-    assert exported.read_text(encoding="utf-8").startswith("Alison Klayman on Filming")
-
-    run(str(exported), "--update")
-    interview = Interview.objects.get(slug=REFERENCE_SLUG)
-    assert interview_structure(interview) == expected
-    assert sorted(interview.tags.names()) == expected_tags
-    assert interview.byline == "Independent Lens"
-    assert interview.film.slug == "ai-weiwei-never-sorry"
-    assert interview.figures.first().image.file.name == "demo/klayman-with-ai-weiwei.jpg"
-
-
-@pytest.mark.django_db(transaction=True)
-@settings(
-    max_examples=15,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
-@given(article=articles())
-def test_generated_articles_import_and_export_unchanged(tmp_path, article):
-    Interview.objects.all().delete()
-    source = tmp_path / "generated.txt"
-    source.write_text(render(article, "inline"), encoding="utf-8")
-    run(str(source))
-    interview = Interview.objects.get()
-    assert [p.question for p in interview.pairs.all()] == [q for q, _ in article.pairs]
-    first = interview_structure(interview)
-    call_command("export_articles", str(tmp_path / "out"), stdout=io.StringIO())
-    run(str(tmp_path / "out" / f"{interview.slug}.txt"), "--update")
-    assert interview_structure(Interview.objects.get()) == first
 
 
 @pytest.mark.django_db

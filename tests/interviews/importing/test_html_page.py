@@ -1,0 +1,22 @@
+"""Saved HTML pages: the article without the site around it, its markup kept safe."""
+
+import pytest
+
+from interviews.importing.article import ArticleError
+from interviews.importing.html_page import parse_html
+
+
+def test_html_without_any_title_is_refused():
+    with pytest.raises(ArticleError, match="No title"):
+        parse_html("<html><body><p>Why? Because.</p></body></html>")
+
+
+def test_html_keeps_safe_inline_markup_in_answers():
+    parsed = parse_html(
+        "<h1>T</h1><p><strong>Q one?</strong></p>"
+        "<p>See <a href='https://example.org' onclick='x()'>this</a> <em>now</em>.</p>"
+        "<p><strong>Q two?</strong> Plain.</p>"
+    )
+    assert parsed.pairs[0].answer_html == (
+        '<p>See <a href="https://example.org" rel="noopener noreferrer">this</a> <em>now</em>.</p>'
+    )
