@@ -17,12 +17,17 @@ from django.db.models import Model
 
 @dataclass(frozen=True)
 class RelatedSection:
-    """A titled group of cards: ``pages(subject)`` lists them, ``summary`` names the teaser."""
+    """A titled group of cards: ``pages(subject)`` lists them, ``summary`` names the teaser.
+
+    ``feed(subject)``, if given, is the address of an Atom feed of the same pages, which the
+    subject's page links to from its head.
+    """
 
     heading: str
     anchor: str
     pages: Callable[[Model], list]
     summary: str
+    feed: Callable[[Model], str] | None = None
 
 
 _sections: dict[str, list[RelatedSection]] = defaultdict(list)
@@ -32,6 +37,15 @@ def register(subject: str, section: RelatedSection) -> None:
     """Show ``section`` on the page of every ``subject`` ("app_label.Model")."""
     if section not in _sections[subject]:
         _sections[subject].append(section)
+
+
+def feeds_about(subject: Model) -> list[dict]:
+    """The feeds of the declared sections about ``subject``, with titles naming it."""
+    return [
+        {"title": f"{section.heading}: {subject}", "url": section.feed(subject)}
+        for section in _sections[subject._meta.label]
+        if section.feed is not None
+    ]
 
 
 def sections_about(subject: Model) -> list[dict]:

@@ -41,6 +41,7 @@ class FilmDetailView(PublishableDetailView):
             upcoming_screenings=list(screenings.upcoming()),
             past_screenings=list(screenings.past()),
             related_sections=related.sections_about(self.object),  # interviews, news, ...
+            related_feeds=related.feeds_about(self.object),
             **kwargs,
         )
 

@@ -7,6 +7,8 @@ class InterviewsConfig(AppConfig):
     verbose_name = _("Interviews")
 
     def ready(self) -> None:
+        from django.urls import reverse
+
         from cms import related
 
         from .models import Interview
@@ -18,5 +20,6 @@ class InterviewsConfig(AppConfig):
                 anchor="interviews",
                 pages=Interview.objects.about_film,
                 summary="search_description",
+                feed=lambda film: reverse("interviews:film-feed-atom", args=[film.slug]),
             ),
         )
