@@ -12,8 +12,8 @@ from reversion.models import Version
 
 from cms.media.models import Image
 from cms.publishing.models import ShareLink
-from interviews.models import Interview
 from interviews.importing.html_page import parse_html
+from interviews.models import Interview
 from tests.admin_forms import change_form_data
 from tests.factories import InterviewFactory, jpeg_bytes
 
