@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run serve bench test install install-dev chromium java lint format migrations-check check-deploy clean
+.PHONY: run serve editor bench test install install-dev chromium java lint format migrations-check check-deploy clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ run: install
 serve: install
 	$(PY) bin/serve.py
 
+## Make (or refresh) an editor account in the same environment as `make serve`, and print its
+## password; EDITOR_USERNAME=NAME for another account than "editor".
+editor: install
+	$(PY) bin/manage_prod.py ensure_editor $(if $(EDITOR_USERNAME),--username "$(EDITOR_USERNAME)")
+
 ## Benchmarks (never part of make test): load, growth to 100,000 interviews, Lighthouse.
 bench: install-dev
 	@command -v wrk >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1 || { \
@@ -72,10 +77,11 @@ java:
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; }
 
-## Lint, check migrations, then run the suite on SQLite and (when it answers) PostgreSQL.
+## Lint, check the layers (import-linter), check migrations, then run the suite on SQLite and (when it answers) PostgreSQL.
 test: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(MAKE) --no-print-directory migrations-check
 	$(PY) bin/run_tests.py
 
@@ -94,5 +100,9 @@ check-deploy: install
 	DJANGO_ALLOWED_HOSTS=example.org DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
+## Remove everything `make run`, `make test`, `make serve` and `make bench` made; nothing tracked.
 clean:
-	rm -rf $(VENV) node_modules db.sqlite3 media staticfiles .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) node_modules bench/node_modules db.sqlite3 media staticfiles var \
+		.pytest_cache .ruff_cache .hypothesis .import_linter_cache test-artifacts .coverage build \
+		*.egg-info
+	find . -path ./.git -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +

@@ -2,9 +2,10 @@
 
 For each database (PostgreSQL when it answers at 127.0.0.1:5432) and each size (the demo,
 then BENCH_SIZES generated interviews, default 1000 10000 100000) it builds a fresh
-database, serves it with the production settings under gunicorn on loopback, and loads
-every public page type, Django's "hello world" view and a static file through whitenoise
-with wrk (Debian's package), the page cache off and then on. It also counts each page's
+database (bench/generate_content.py), serves it under gunicorn on loopback with the
+benchmark settings (bench/settings.py: production's, plus Django's "hello world" view at
+/bench/hello/), and loads every public page type, that view and a static file through
+whitenoise with wrk (Debian's package), the page cache off and then on. It also counts each page's
 queries, times the article importer, and, at demo size, scores each page type with
 Lighthouse on Debian's chromium. Results: bench/results/bench.json, REPORT.md, latency.png.
 
@@ -49,22 +50,24 @@ def answers(port: int) -> bool:
 def base_env(database_url: str) -> dict[str, str]:
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+        "DJANGO_SETTINGS_MODULE": "bench.settings",  # production's, plus /bench/hello/
         "DATABASE_URL": database_url,
         "DJANGO_SECRET_KEY": "bench-" + "k" * 50,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_SERVE_MEDIA": "1",
-        "DJANGO_BENCH": "1",
         "REDIS_URL": REDIS if answers(6379) else "",
         "PORT": str(PORT),
     }
 
 
-def manage(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True,
+def python(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run([PYTHON, *args], cwd=ROOT, env=env, check=True,
                           capture_output=True, text=True)  # fmt: skip
     return done.stdout
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    return python(env, "manage.py", *args)
 
 
 def database(kind: str, size: int) -> str:
@@ -86,7 +89,7 @@ def prepare(kind: str, size: int) -> tuple[dict[str, str], float]:
     manage(env, "load_demo")
     started = time.perf_counter()
     if size:
-        manage(env, "generate_content", str(size), "--verbosity", "0")
+        python(env, "bench/generate_content.py", str(size), "--verbosity", "0")
     else:
         manage(env, "rebuild_search_index", "--verbosity", "0")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
@@ -97,7 +100,8 @@ def serve(env: dict[str, str], cache: bool) -> subprocess.Popen:
     env = {**env, "DJANGO_PAGE_CACHE": "1" if cache else "0"}
     if env["REDIS_URL"]:
         subprocess.run(["redis-cli", "-n", "5", "flushdb"], capture_output=True)
-    server = subprocess.Popen([PYTHON, "bin/serve.py"], cwd=ROOT, env=env,
+    server = subprocess.Popen([PYTHON, "bin/serve.py", "--settings", env["DJANGO_SETTINGS_MODULE"]],
+                              cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               start_new_session=True)  # fmt: skip
     deadline = time.monotonic() + 120

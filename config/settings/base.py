@@ -124,11 +124,30 @@ CMS_IMAGE_MAX_BYTES = 20 * 1024 * 1024
 # large frames is a bomb); Pillow itself refuses twice this whoever opens it (cms.renditions).
 CMS_IMAGE_MAX_PIXELS = 50_000_000
 
+# Every record prints once, through the root logger's one console handler. Django applies
+# its own defaults first, which give the "django" logger a console handler of its own while
+# DEBUG is on and let it propagate to the root's as well (so each line printed twice):
+# naming "django" here drops that handler. Naming it also resets the loggers below it, so
+# "django.server" (runserver's request lines) is set up again as Django's defaults have it.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
 
 # JSON fixtures load parents first, whatever the order of their records (cms/fixture_json.py).

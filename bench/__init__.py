@@ -1,0 +1,1 @@
+"""The benchmarks (`make bench`) and their configuration: settings, URLs and content generator."""
