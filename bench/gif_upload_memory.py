@@ -66,7 +66,7 @@ def run_case(path: Path) -> None:
     from django.core.management import call_command
     from django.forms import modelform_factory
 
-    from cms.models import Image
+    from cms.media.models import Image
 
     call_command("migrate", verbosity=0)
     content = path.read_bytes()

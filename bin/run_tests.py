@@ -86,7 +86,7 @@ def main() -> int:
             else "did not answer at 127.0.0.1:6379: the cache tests ran on process memory only."
         )
     )
-    print("S3: the storage tests ran against a local moto server (tests/test_storage.py).")
+    print("S3: the storage tests ran against a local moto server (tests/cms/media).")
     ok = all(code == 0 for code, _ in results.values())
     if not ok and failed == 0:
         failed = 1  # pytest failed without a test failing (collection or usage error)

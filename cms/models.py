@@ -2,11 +2,12 @@
 
 Publishing (``cms.publishing``), the image library (``cms.media``) and the page cache's
 content version (``cms.page_cache``) keep the ``cms`` app label: no table, content type,
-permission or fixture label moved when they were split.
+permission or fixture label moved when they were split. Code imports each model from its
+own module (``cms.media.models``, ...), never from here.
 """
 
 from .media.models import Image, Rendition
 from .page_cache.models import ContentVersion
-from .publishing.models import Publishable, ShareLink
+from .publishing.models import ShareLink
 
-__all__ = ["ContentVersion", "Image", "Publishable", "Rendition", "ShareLink"]
+__all__ = ["ContentVersion", "Image", "Rendition", "ShareLink"]

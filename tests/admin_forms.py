@@ -45,3 +45,44 @@ def change_form_data(response) -> dict:
             for bound in form:
                 data |= field_data(bound)
     return data
+
+
+def inline_management(prefix: str, total: int, initial: int = 0) -> dict:
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def interview_form(film, pairs, **fields) -> dict:
+    data = {
+        "title": "Laura Poitras on Citizenfour",
+        "slug": "laura-poitras-on-citizenfour",
+        "film": str(film.pk),
+        "byline": "Independent Lens",
+        "intro": "<p>An introduction.</p>",
+        "tags": "surveillance, filmmakers",
+        "status": "draft",
+        "publish_at_0": "",
+        "publish_at_1": "",
+        "expire_at_0": "",
+        "expire_at_1": "",
+        **inline_management("pairs", len(pairs)),
+        **inline_management("figures", 0),
+    }
+    for i, (question, answer) in enumerate(pairs):
+        data |= {
+            f"pairs-{i}-sort_order": str(i + 1),
+            f"pairs-{i}-question": question,
+            f"pairs-{i}-answer": answer,
+            f"pairs-{i}-anchor": "",
+        }
+    return data | fields
+
+
+def screening_form(film, **fields) -> dict:
+    """The screening admin form's data: a festival screening at a hall, plus ``fields``."""
+    return {"film": str(film.pk), "kind": "festival", "status": "scheduled", "venue": "Hall",
+            "time_zone": "America/Denver", "ends_at_0": "", "ends_at_1": ""} | fields  # fmt: skip

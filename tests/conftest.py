@@ -1,7 +1,8 @@
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
-from tests.factories import make_editor
+from tests.factories import EDITOR_PASSWORD, make_editor
 
 
 @pytest.fixture
@@ -12,6 +13,17 @@ def editor(db):
 @pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def logged_in_editor(client, editor):
+    """The editor, signed in through the admin's sign-in form rather than forced in."""
+    response = client.post(
+        reverse("admin:login"),
+        {"username": editor.username, "password": EDITOR_PASSWORD, "next": reverse("admin:index")},
+    )
+    assert response.status_code == 302, "the editor can log in with a password"
     return client
 
 

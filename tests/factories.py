@@ -143,7 +143,10 @@ def editors_group() -> Group:
     return group
 
 
-def make_editor(username: str = "ed", password: str = "a-long-test-password"):
+EDITOR_PASSWORD = "a-long-test-password"
+
+
+def make_editor(username: str = "ed", password: str = EDITOR_PASSWORD):
     """A staff user in the Editors group, as the data migration sets it up; not a superuser."""
     user = get_user_model().objects.create_user(username=username, password=password, is_staff=True)
     user.groups.add(editors_group())

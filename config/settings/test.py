@@ -30,5 +30,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
 # Most tests change rows behind the ORM's back (plain UPDATEs) to set up a moment in time;
-# the page cache is switched on by the tests of caching itself (tests/test_page_cache.py).
+# the page cache is switched on by the tests of caching itself (tests/cms/page_cache/).
 CMS_PAGE_CACHE_ENABLED = False

@@ -22,8 +22,9 @@ from django.utils.text import slugify
 
 from blog.importing import IncomingPost, add_posts, new_posts
 from blog.models import Post
+from cms.media.models import Image
 from cms.media.placeholders import PLACEHOLDER_CREDIT, placeholder_jpeg
-from cms.models import Image, Publishable
+from cms.publishing.models import Publishable
 from films.models import Film
 from interviews.models import Figure, Interview, QuestionAnswer, anchor_for
 

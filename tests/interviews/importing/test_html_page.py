@@ -20,3 +20,12 @@ def test_html_keeps_safe_inline_markup_in_answers():
     assert parsed.pairs[0].answer_html == (
         '<p>See <a href="https://example.org" rel="noopener noreferrer">this</a> <em>now</em>.</p>'
     )
+
+
+def test_a_bare_blog_heading_before_the_article_does_not_swallow_it():
+    parsed = parse_html(
+        "<body><p>From our blog</p><p>Old news</p><p>June 1, 2023</p><p>Excerpt.</p>"
+        "<h1>The title</h1><p>Why? Because.</p></body>"
+    )
+    assert parsed.title == "The title"
+    assert [p.question for p in parsed.pairs] == ["Why?"]

@@ -8,7 +8,7 @@ from django.core.management import CommandError
 from PIL import Image as PILImage
 
 from blog.models import Post
-from cms.models import Image
+from cms.media.models import Image
 from interviews.models import Interview
 from tests.factories import FilmFactory, jpeg_bytes
 from tests.interviews.importing.articles import SEED, reference_article, render

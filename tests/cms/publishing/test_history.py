@@ -4,13 +4,13 @@ import io
 from datetime import UTC
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from reversion.models import Version
 
 from interviews.models import Interview
-from tests.admin_forms import change_form_data
+from tests.admin_forms import change_form_data, interview_form
 from tests.factories import FilmFactory, PostFactory
-from tests.test_admin import interview_form
 
 
 def create_interview(client) -> Interview:
@@ -198,3 +198,13 @@ def test_film_comparison_names_people_and_choices(editor_client):
     page = editor_client.get(compare_url, {"old": old.pk, "new": new.pk}).content.decode()
     assert "Credit 1: person" in page and "Alison Klayman" in page
     assert "Director" in page
+
+
+@pytest.mark.django_db
+def test_an_import_version_holds_the_pairs_it_wrote(tmp_path):
+    source = tmp_path / "a.txt"
+    source.write_text("Title\n\nIntro.\n\nWhy? Because.\n\nHow? Slowly.", encoding="utf-8")
+    call_command("import_articles", str(source), stdout=io.StringIO())
+    [version] = Version.objects.get_for_object(Interview.objects.get())
+    pairs = version.revision.version_set.filter(content_type__model="questionanswer")
+    assert sorted(v.field_dict["question"] for v in pairs) == ["How?", "Why?"]

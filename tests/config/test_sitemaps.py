@@ -9,9 +9,9 @@ from lxml import etree
 from blog.sitemaps import PostSitemap
 from tests.factories import FilmFactory, ImageFactory, InterviewFactory, PostFactory
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SITEMAP_XSD = ROOT / "node_modules" / "sitemap" / "schema" / "sitemap.xsd"
-IMAGE_XSD = Path(__file__).parent / "schemas" / "sitemap-image.xsd"
+IMAGE_XSD = Path(__file__).resolve().parents[1] / "schemas" / "sitemap-image.xsd"
 NS = {
     "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
     "image": "http://www.google.com/schemas/sitemap-image/1.1",

@@ -13,7 +13,7 @@ import pytest
 
 from tests.demo_pages import DEMO_PAGES, NOT_FOUND
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 PAGES = {**DEMO_PAGES, "screenings": "/screenings/?city=Park+City", "not-found": NOT_FOUND}
 

@@ -22,7 +22,7 @@ from cms.publishing.models import ShareLink
 from interviews.models import Interview
 from tests.factories import ImageFactory, InterviewFactory, PostFactory, make_editor
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "a-long-test-password"
 HEADERS = {
     "X-Content-Type-Options": "nosniff",

@@ -96,3 +96,13 @@ def test_viewers_without_change_permission_cannot_share(client, django_user_mode
 
 def test_robots_keeps_share_links_out(client):
     assert "Disallow: /share/" in client.get("/robots.txt").content.decode()
+
+
+@pytest.mark.django_db
+def test_revoking_with_a_garbled_link_id_changes_nothing(editor_client):
+    interview = InterviewFactory(status="draft", publish_at=None)
+    url = reverse("admin:interviews_interview_share", args=[interview.pk])
+    editor_client.post(url, {"action": "create", "days": 2})
+    response = editor_client.post(url, {"action": "revoke", "link": "abc"})
+    assert response.status_code == 302
+    assert ShareLink.objects.get().revoked_at is None

@@ -22,7 +22,7 @@ from tests.factories import (
     ScreeningFactory,
 )
 
-VOCABULARY = Path(__file__).parent / "schemas" / "schemaorg-current-https.jsonld.gz"
+VOCABULARY = Path(__file__).resolve().parents[1] / "schemas" / "schemaorg-current-https.jsonld.gz"
 INTERVIEW_URL = "/interviews/alison-klayman-on-filming-ai-weiwei/"
 FILM_URL = "/films/ai-weiwei-never-sorry/"
 BROADCAST_URL = "/screenings/6f1c2b7e-5d1a-4c1e-9b7e-2013022522ee/"

@@ -1,16 +1,18 @@
 """The image library: real files checked by Pillow, metadata stripped, alt text required."""
 
 import io
+import os
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
+from django.urls import reverse
 from PIL import Image as PILImage
 
 from cms.media.models import Image, validate_image_file
-from tests.factories import jpeg_bytes
+from tests.factories import InterviewFactory, jpeg_bytes
 
 
 def gps_exif() -> bytes:
@@ -139,7 +141,7 @@ def test_an_expired_licence_hides_the_image_from_public_pages(client):
 
     from django.utils import timezone
 
-    from tests.factories import FigureFactory, InterviewFactory
+    from tests.factories import FigureFactory
 
     interview = InterviewFactory()
     figure = FigureFactory(interview=interview, caption="Licensed until yesterday")
@@ -172,8 +174,6 @@ def test_each_refused_upload_names_the_reason_and_stores_no_file(
 ):
     from pathlib import Path
 
-    from django.urls import reverse
-
     before = set(Path(settings.MEDIA_ROOT).rglob("*"))
     upload = SimpleUploadedFile("photo.jpg", content, content_type="image/jpeg")
     response = editor_client.post(
@@ -187,7 +187,6 @@ def test_each_refused_upload_names_the_reason_and_stores_no_file(
 
 @pytest.mark.django_db
 def test_a_decompression_bomb_is_refused(editor_client, settings):
-    from django.urls import reverse
 
     settings.CMS_IMAGE_MAX_PIXELS = 1000
     upload = SimpleUploadedFile("big.png", png_bytes(100, 100), content_type="image/png")
@@ -207,7 +206,6 @@ def png_bytes(width: int, height: int) -> bytes:
 @pytest.mark.django_db
 @pytest.mark.parametrize("fmt", ["PNG", "WEBP", "AVIF", "GIF"])
 def test_each_accepted_format_uploads(editor_client, fmt):
-    from django.urls import reverse
 
     buffer = io.BytesIO()
     PILImage.new("RGB", (40, 30), "orange").save(buffer, fmt)
@@ -220,7 +218,6 @@ def test_each_accepted_format_uploads(editor_client, fmt):
 
 @pytest.mark.django_db
 def test_a_bmp_is_refused_by_name(editor_client):
-    from django.urls import reverse
 
     buffer = io.BytesIO()
     PILImage.new("RGB", (40, 30)).save(buffer, "BMP")
@@ -290,7 +287,6 @@ def test_an_animation_is_measured_by_the_pixels_of_all_its_frames(ten_huge_frame
 
 @pytest.mark.django_db
 def test_a_refused_animation_leaves_no_image_and_no_file(editor_client, settings):
-    from django.urls import reverse
 
     settings.CMS_IMAGE_MAX_PIXELS = 1_000_000
     before = media_files(settings)
@@ -480,3 +476,51 @@ def test_renditions_keep_no_metadata_of_a_file_stored_without_checks(fmt, animat
         for rendition in made:
             with rendition.file.open("rb") as opened:
                 assert MARKER not in readable_metadata(opened.read()), rendition.spec
+
+
+@pytest.mark.django_db
+def test_animated_gifs_keep_their_frames():
+    frames = [PILImage.new("RGB", (20, 20), color) for color in ("red", "green", "blue")]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], duration=120, loop=0)
+    image = Image.objects.create(file=ContentFile(buffer.getvalue(), name="a.gif"), alt_text="a")
+    with PILImage.open(image.file.path) as stored:
+        assert stored.n_frames == 3
+        assert stored.info.get("duration") == 120
+
+
+@pytest.mark.django_db
+def test_palette_transparency_is_kept():
+    picture = PILImage.new("P", (20, 20), 0)
+    picture.putpixel((5, 5), 1)
+    buffer = io.BytesIO()
+    picture.save(buffer, "PNG", transparency=0)
+    image = Image.objects.create(file=ContentFile(buffer.getvalue(), name="t.png"), alt_text="t")
+    with PILImage.open(image.file.path) as stored:
+        assert stored.info.get("transparency") == 0
+
+
+@pytest.mark.django_db
+def test_a_new_focal_point_or_file_replaces_the_old_renditions():
+    image = Image.objects.create(file=ContentFile(jpeg_bytes(900, 600), name="f.jpg"), alt_text="f")
+    image.renditions_for([480], crop="2x3")
+    old_files = [r.file.path for r in image.renditions.all()]
+    assert old_files
+    image.focal_x = 0.9
+    image.save()
+    assert not image.renditions.exists()
+    assert not any(os.path.exists(path) for path in old_files)
+    image.alt_text = "only the words changed"
+    image.renditions_for([480])
+    image.save()
+    assert image.renditions.exists()  # kept: the picture itself did not change
+
+
+@pytest.mark.django_db
+def test_a_missing_source_file_leaves_out_the_picture_not_the_page(client):
+    from tests.factories import FigureFactory
+
+    figure = FigureFactory()
+    figure.image.file.storage.delete(figure.image.file.name)
+    response = client.get(figure.interview.get_absolute_url())
+    assert response.status_code == 200

@@ -1,6 +1,7 @@
 """The editor's day: dashboard, publishing calendar, own time zone, scheduling with no job."""
 
 import time
+import zoneinfo
 from datetime import timedelta
 
 import pytest
@@ -8,6 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from interviews.models import Interview
+from tests.admin_forms import change_form_data
 from tests.factories import (
     FilmFactory,
     InterviewFactory,
@@ -94,8 +97,6 @@ def test_a_scheduled_post_appears_and_expires_on_time_with_no_job_running(client
 
 @pytest.mark.django_db
 def test_publishing_in_the_admin_with_no_time_publishes_now(editor_client):
-    from interviews.models import Interview
-    from tests.admin_forms import change_form_data
     from tests.factories import InterviewFactory
 
     interview = InterviewFactory(status="draft", publish_at=None)
@@ -107,3 +108,50 @@ def test_publishing_in_the_admin_with_no_time_publishes_now(editor_client):
     interview = Interview.objects.get()
     assert interview.status == "published" and interview.publish_at <= timezone.now()
     assert Interview.objects.live().count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "start",
+    ["9999-12-31", "9999-12-25", "0001-01-01", "0001-01-03", "1899-12-31", "3000-01-01",
+     "garbage", "99999999999999999999", "2013-02-30", "\x00", "2013-02-25\x00", "+10000-01-01"],
+)  # fmt: skip
+@pytest.mark.parametrize("span", ["week", "month"])
+def test_a_calendar_start_out_of_range_or_malformed_shows_this_week(editor_client, start, span):
+    response = editor_client.get(reverse("publishing-calendar"), {"start": start, "span": span})
+    assert response.status_code == 200
+    today = timezone.localdate()
+    assert response.context["days"][0]["day"] == today - timedelta(days=today.weekday())
+    assert "Choose a start date from 1900-01-01 to 2999-12-31" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("start", ["1900-01-01", "2013-02-25", "2999-12-31"])
+def test_a_calendar_start_in_range_is_shown_without_a_message(editor_client, start):
+    response = editor_client.get(reverse("publishing-calendar"), {"start": start, "span": "month"})
+    assert response.status_code == 200
+    assert str(response.context["days"][0]["day"]) == start
+    assert len(response.context["days"]) == 28
+    assert "Choose a start date" not in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "cookie",
+    ["America", "Europe", "Asia%2F", "..%2Fetc%2Fpasswd", "%2Fetc%2Flocaltime", "%00", "UTC%00",
+     "Not/AZone", "posixrules%00", "x" * 300],
+)  # fmt: skip
+def test_an_editor_time_zone_cookie_naming_no_zone_is_ignored(editor_client, settings, cookie):
+    """Only names the time zone database lists are used; ZoneInfo reads a name as a path."""
+    editor_client.cookies["editor_tz"] = cookie
+    response = editor_client.get(reverse("publishing-calendar"))
+    assert response.status_code == 200
+    site_zone = timezone.now().astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE)).tzname()
+    assert f"Times are in your time zone ({site_zone})" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_editor_time_zone_cookie_naming_a_zone_is_used(editor_client):
+    editor_client.cookies["editor_tz"] = "Asia%2FTokyo"
+    response = editor_client.get(reverse("publishing-calendar"))
+    assert "Times are in your time zone (JST)" in response.content.decode()
