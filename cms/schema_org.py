@@ -48,23 +48,6 @@ def organization(request: HttpRequest) -> dict:
     }
 
 
-def website(request: HttpRequest) -> dict:
-    """The site itself, with its search, for the home page."""
-    search = absolute(request, reverse("search:search"))
-    return {
-        "@context": CONTEXT,
-        "@type": "WebSite",
-        "name": settings.SITE_NAME,
-        "description": settings.SITE_TAGLINE,
-        "url": absolute(request, reverse("home")),
-        "publisher": organization(request),
-        "potentialAction": {
-            "@type": "SearchAction",
-            "target": {"@type": "EntryPoint", "urlTemplate": f"{search}?q={{search_term_string}}"},
-        },
-    }
-
-
 def breadcrumb_list(request: HttpRequest, crumbs: list[tuple[str, str]]) -> dict:
     return {
         "@context": CONTEXT,

@@ -20,10 +20,10 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import TemplateView
 from taggit.models import Tag
 
-from cms import schema_org
 from cms.page_cache.cache import not_cached
 from cms.views import PageMetadataMixin
 
+from .schema_org import website
 from .tags import live_with_tag
 
 
@@ -33,7 +33,7 @@ class HomeView(PageMetadataMixin, TemplateView):
     template_name = "config/home.html"
 
     def get_structured_data(self) -> list[dict]:
-        return [schema_org.website(self.request)]
+        return [website(self.request)]
 
 
 class TagDetailView(PageMetadataMixin, TemplateView):
