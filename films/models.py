@@ -16,7 +16,7 @@ from datetime import datetime
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Min, Prefetch, Q
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +46,16 @@ def time_zone_choices() -> list[tuple[str, str]]:
     )
 
 
+class PersonQuerySet(PublicContentQuerySet):
+    def visible(self) -> PersonQuerySet:
+        """People a viewer may find: those credited on a film viewers may see."""
+        return self.filter(Exists(Credit.objects.visible().filter(person=OuterRef("pk"))))
+
+
+class PersonManager(SlugManager.from_queryset(PersonQuerySet)):
+    pass
+
+
 class Person(PublicContent):
     """Someone credited on a film or interviewed about one; roles come from those links."""
 
@@ -57,7 +67,7 @@ class Person(PublicContent):
         on_delete=models.SET_NULL, related_name="+",
     )  # fmt: skip
 
-    objects = SlugManager()
+    objects = PersonManager()
 
     class Meta:
         verbose_name = _("person")
@@ -154,7 +164,13 @@ class Film(Publishable):
         return self.social_image or self.poster
 
 
-class CreditManager(PublicContentManager):
+class CreditQuerySet(PublicContentQuerySet):
+    def visible(self) -> CreditQuerySet:
+        """Credits a viewer may see: those on live films. Who is visible follows from them."""
+        return self.filter(film__in=Film.objects.live())
+
+
+class CreditManager(PublicContentManager.from_queryset(CreditQuerySet)):
     def get_by_natural_key(self, film_slug: str, person_slug: str, role: str) -> Credit:
         return self.get(film__slug=film_slug, person__slug=person_slug, role=role)
 

@@ -7,6 +7,7 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
-        from . import signals
+        from . import registry, signals
 
+        registry.discover()  # every app's search_documents module
         signals.connect()

@@ -19,7 +19,9 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .documents import MARK_END, MARK_START
+from cms.searching import MARK_END, MARK_START
+
+from . import registry
 from .models import SearchEntry
 from .query import ParsedQuery
 
@@ -31,8 +33,6 @@ PG_HEADLINE = (
     f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords=35, MinWords=15, MaxFragments=0'
 )
 PG_TITLE = f'StartSel="{MARK_START}", StopSel="{MARK_END}", HighlightAll=true'
-KIND_NAMES = {"interview": "Interview", "film": "Film", "person": "Person",
-              "screening": "Screening", "post": "News"}  # fmt: skip
 _MARKED = re.compile(f"{MARK_START}([^{MARK_END}]*){MARK_END}")
 
 
@@ -61,7 +61,7 @@ class Hit:
 
     @property
     def kind_label(self) -> str:
-        return KIND_NAMES[self.kind]
+        return registry.document(self.kind).verbose_name
 
 
 class SearchResults:
@@ -112,7 +112,7 @@ class SearchResults:
         with connection.cursor() as cursor:
             cursor.execute(sql, args)
             found = dict(cursor.fetchall())
-        return {kind: found[kind] for kind in SearchEntry.Kind.values if kind in found}
+        return {kind: found[kind] for kind in registry.kinds() if kind in found}
 
     def count(self) -> int:
         if self.kind:

@@ -4,17 +4,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .backends import SearchResults
-from .models import SearchEntry
+from .models import kind_choices
 from .query import ParsedQuery, parse
+
+
+def type_choices() -> list[tuple[str, str]]:
+    return [("", _("Everything")), *kind_choices()]
 
 
 class SearchForm(forms.Form):
     """The search box and the kind filter; an unknown kind is reported and ignored."""
 
     q = forms.CharField(label=_("Search"), required=False, strip=True)
-    type = forms.ChoiceField(
-        label=_("Show"), required=False, choices=[("", _("Everything")), *SearchEntry.Kind.choices]
-    )
+    type = forms.ChoiceField(label=_("Show"), required=False, choices=type_choices)
 
     def parsed(self) -> ParsedQuery:
         self.is_valid()

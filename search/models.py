@@ -2,51 +2,46 @@
 
 The full-text index over these rows belongs to the database: an FTS5 table on SQLite, a
 weighted ``tsvector`` column with a GIN index on PostgreSQL (both made in migration 0002).
-Rows hold text only; whether a viewer may see a row is decided when searching, by each
-model's own ``live()`` rule, so publishing, scheduling and expiry never wait for the index.
+Rows hold text only; whether a viewer may see a row is decided when searching, by the
+visibility rule each kind's declaration takes from its model (``registry``), so publishing,
+scheduling and expiry never wait for the index.
 """
 
 from __future__ import annotations
+
+import functools
+import operator
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from . import registry
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    """The declared kinds of searchable page (``registry``), read when needed."""
+    return [(document.kind, document.verbose_name_plural) for document in registry.documents()]
+
 
 class SearchEntryQuerySet(models.QuerySet):
     def visible(self) -> SearchEntryQuerySet:
-        """Entries whose page a viewer may see now, by each kind's own publishing rule.
+        """Entries whose page a viewer may see now, by each kind's own visibility rule.
 
         Each test is a correlated ``EXISTS`` on the object's primary key, so a search with
-        few matches checks those few rows rather than listing every live page.
+        few matches checks those few rows rather than listing every visible page.
         """
-        from blog.models import Post
-        from films.models import Credit, Film, Screening
-        from interviews.models import Interview
-
-        def exists(rows: models.QuerySet, field: str = "pk") -> Exists:
-            return Exists(rows.filter(**{field: OuterRef("object_id")}))
-
-        live_films = Film.objects.live()
-        kind = SearchEntry.Kind
-        return self.filter(
-            Q(kind=kind.INTERVIEW) & exists(Interview.objects.live())
-            | Q(kind=kind.FILM) & exists(live_films)
-            | Q(kind=kind.POST) & exists(Post.objects.live())
-            | Q(kind=kind.SCREENING) & exists(Screening.objects.filter(film__in=live_films))
-            | Q(kind=kind.PERSON) & exists(Credit.objects.filter(film__in=live_films), "person_id")
-        )
+        conditions = [
+            Q(kind=document.kind) & Exists(document.visible().filter(pk=OuterRef("object_id")))
+            for document in registry.documents()
+        ]
+        if not conditions:
+            return self.none()
+        return self.filter(functools.reduce(operator.or_, conditions))
 
 
 class SearchEntry(models.Model):
-    class Kind(models.TextChoices):
-        INTERVIEW = "interview", _("Interviews")
-        FILM = "film", _("Films")
-        PERSON = "person", _("People")
-        SCREENING = "screening", _("Screenings")
-        POST = "post", _("News")
-
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=16, choices=kind_choices)
     object_id = models.PositiveBigIntegerField(_("object id"))
     title = models.CharField(_("title"), max_length=255)
     keywords = models.TextField(_("keywords"), blank=True, help_text=_("Tags, names, places."))

@@ -1,75 +1,94 @@
-"""Which saves and deletions change which entries of the index."""
+"""Which saves and deletions change which entries of the index, read from the declarations.
+
+A declared document is re-indexed when its own row changes, and when a row its text is
+read from changes: every step of each path in its ``depends_on`` (``"credits__person"``
+watches credits, then people) and every many-to-many link along the way. Deletions are
+caught before the rows go (``pre_delete``), while the links to them can still be followed.
+"""
 
 from __future__ import annotations
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from taggit.models import Tag
+from collections import defaultdict
+from dataclasses import dataclass
 
-from blog.models import Post
-from cms.media.models import Image
-from films.models import Credit, Film, Person, Screening
-from interviews.models import Figure, Interview, QuestionAnswer
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.db import models
+from django.db.models.signals import m2m_changed, post_save, pre_delete
 
+from cms.searching import SearchDocument
+
+from . import registry
 from .indexing import schedule
-from .models import SearchEntry
-
-Kind = SearchEntry.Kind
 
 
-def interview_changed(sender, instance: Interview, **kwargs) -> None:
-    schedule(Kind.INTERVIEW, instance.pk)
+@dataclass(frozen=True)
+class Step:
+    """One step of a dependency path: from ``source`` (reached by ``prefix``) to ``model``.
 
-
-def interview_part_changed(sender, instance: QuestionAnswer | Figure, **kwargs) -> None:
-    schedule(Kind.INTERVIEW, instance.interview_id)
-
-
-def film_changed(sender, instance: Film, **kwargs) -> None:
-    """A film's title is its screenings' title; its people's names are in its own entry."""
-    schedule(Kind.FILM, instance.pk)
-    if kwargs.get("signal") is not post_delete:
-        schedule(Kind.SCREENING, *instance.screenings.values_list("pk", flat=True))
-
-
-def person_changed(sender, instance: Person, **kwargs) -> None:
-    """A person's name is in their films', interviews' and posts' entries."""
-    schedule(Kind.PERSON, instance.pk)
-    if kwargs.get("signal") is not post_delete:
-        schedule(Kind.FILM, *instance.credits.values_list("film_id", flat=True))
-        schedule(Kind.INTERVIEW, *instance.interviews.values_list("pk", flat=True))
-        schedule(Kind.POST, *instance.posts.values_list("pk", flat=True))
-
-
-def credit_changed(sender, instance: Credit, **kwargs) -> None:
-    schedule(Kind.FILM, instance.film_id)
-    schedule(Kind.PERSON, instance.person_id)
-
-
-def screening_changed(sender, instance: Screening, **kwargs) -> None:
-    schedule(Kind.SCREENING, instance.pk)
-
-
-def post_changed(sender, instance: Post, **kwargs) -> None:
-    schedule(Kind.POST, instance.pk)
-
-
-def related_changed(kind: str):
-    """For a many-to-many field of ``kind``'s model: tags, interviewees, authors.
-
-    From the other side (``person.interviews.clear()``) the rows to re-index are those the
-    through table links to ``instance``, read before they are cleared.
+    The document's own model is the step with an empty ``path`` and no ``relation``.
     """
 
-    def handler(sender, instance, action: str, reverse: bool, model, pk_set, **kwargs) -> None:
-        if not reverse:
-            if action in {"post_add", "post_remove", "post_clear"}:
-                schedule(kind, instance.pk)
-        elif action in {"post_add", "post_remove"}:
-            schedule(kind, *pk_set)
-        elif action == "pre_clear":
-            schedule(kind, *linked_ids(sender, instance, model))
+    document: SearchDocument
+    path: str
+    prefix: str
+    source: type[models.Model]
+    model: type[models.Model]
+    relation: models.Field | models.ForeignObjectRel | None = None
 
-    return handler
+    def reached(self, source_ids) -> list[int]:
+        """Ids of the documents whose path reaches these rows of ``source``."""
+        source_ids = [pk for pk in source_ids if pk is not None]
+        if not self.prefix or not source_ids:
+            return source_ids
+        rows = self.document.model._default_manager.filter(**{f"{self.prefix}__in": source_ids})
+        return list(rows.values_list("pk", flat=True))
+
+    def changed(self, instance: models.Model) -> list[int]:
+        """Ids of the documents that read ``instance``, a row of ``model``."""
+        if self.relation is None:
+            return [instance.pk]
+        if isinstance(self.relation, models.ForeignObjectRel) and not self.relation.many_to_many:
+            # The changed row holds the foreign key to the source: no query to follow it.
+            return self.reached([getattr(instance, self.relation.field.attname)])
+        rows = self.document.model._default_manager.filter(**{self.path: instance.pk})
+        return list(rows.values_list("pk", flat=True))
+
+    def relinked(self, instance, action: str, pk_set, through) -> list[int]:
+        """Ids of the documents whose many-to-many links at this step changed."""
+        if isinstance(instance, self.source):
+            if action in {"post_add", "post_remove", "post_clear"}:
+                return self.reached([instance.pk])
+        elif action in {"post_add", "post_remove"}:
+            return self.reached(pk_set)
+        elif action == "pre_clear":  # from the other side: read the links before they go
+            return self.reached(linked_ids(through, instance, self.source))
+        return []
+
+
+def steps(document: SearchDocument) -> list[Step]:
+    """The document's own model, then every step of every path it depends on."""
+    model = document.model
+    found = {"": Step(document, "", "", model, model)}
+    for path in document.depends_on:
+        source, prefix = model, ""
+        for name in path.split("__"):
+            try:
+                relation = source._meta.get_field(name)
+            except FieldDoesNotExist as error:
+                raise ImproperlyConfigured(
+                    f"{document!r} depends on {path!r}, but {error}"
+                ) from error
+            if not relation.is_relation:
+                raise ImproperlyConfigured(f"{document!r}: {name!r} in {path!r} is no relation.")
+            here = f"{prefix}__{name}" if prefix else name
+            step = Step(document, here, prefix, source, relation.related_model, relation)
+            found.setdefault(here, step)
+            source, prefix = relation.related_model, here
+    return list(found.values())
+
+
+def through_model(relation) -> type[models.Model]:
+    return getattr(relation, "through", None) or relation.remote_field.through
 
 
 def linked_ids(through, instance, model) -> list[int]:
@@ -82,65 +101,32 @@ def linked_ids(through, instance, model) -> list[int]:
     )
 
 
-def tag_changed(sender, instance: Tag, **kwargs) -> None:
-    """A renamed or deleted tag changes the entries of everything it was on."""
-    for through, kind in TAGGED_ITEMS:
-        schedule(
-            kind, *through.objects.filter(tag=instance).values_list("content_object_id", flat=True)
-        )
+_watched: dict[type[models.Model], list[Step]] = defaultdict(list)
+_linked: dict[type[models.Model], list[Step]] = defaultdict(list)
 
 
-def tagged_item_deleted(kind: str):
-    def handler(sender, instance, **kwargs) -> None:
-        schedule(kind, instance.content_object_id)
-
-    return handler
+def row_changed(sender, instance, **kwargs) -> None:
+    for step in _watched.get(sender, ()):
+        schedule(step.document.kind, *step.changed(instance))
 
 
-def image_changed(sender, instance: Image, **kwargs) -> None:
-    """Captions of photos are in the entries of the interviews that show them."""
-    if kwargs.get("signal") is not post_delete:
-        schedule(Kind.INTERVIEW, *instance.figure_set.values_list("interview_id", flat=True))
-
-
-TAGGED_ITEMS = [
-    (Interview.tags.through, Kind.INTERVIEW),
-    (Film.tags.through, Kind.FILM),
-    (Post.tags.through, Kind.POST),
-]
-HANDLERS = [
-    (Tag, tag_changed),
-    (Image, image_changed),
-    (Interview, interview_changed),
-    (QuestionAnswer, interview_part_changed),
-    (Figure, interview_part_changed),
-    (Film, film_changed),
-    (Person, person_changed),
-    (Credit, credit_changed),
-    (Screening, screening_changed),
-    (Post, post_changed),
-]
-MANY_TO_MANY = [
-    (Interview.tags.through, Kind.INTERVIEW),
-    (Interview.interviewees.through, Kind.INTERVIEW),
-    (Film.tags.through, Kind.FILM),
-    (Post.tags.through, Kind.POST),
-    (Post.authors.through, Kind.POST),
-]
-_m2m_handlers = {kind: related_changed(kind) for kind in Kind.values}
-_tagged_item_handlers = {kind: tagged_item_deleted(kind) for _, kind in TAGGED_ITEMS}
+def links_changed(sender, instance, action: str, pk_set, **kwargs) -> None:
+    for step in _linked.get(sender, ()):
+        schedule(step.document.kind, *step.relinked(instance, action, pk_set, sender))
 
 
 def connect() -> None:
-    for model, handler in HANDLERS:
-        post_save.connect(handler, sender=model, dispatch_uid=f"search-save-{model._meta.label}")
-        post_delete.connect(
-            handler, sender=model, dispatch_uid=f"search-delete-{model._meta.label}"
-        )
-    for through, kind in TAGGED_ITEMS:  # rows a deleted tag takes with it
-        post_delete.connect(_tagged_item_handlers[kind], sender=through,
-                            dispatch_uid=f"search-untag-{through._meta.label}")  # fmt: skip
-    for through, kind in MANY_TO_MANY:
-        m2m_changed.connect(
-            _m2m_handlers[kind], sender=through, dispatch_uid=f"search-m2m-{through._meta.label}"
-        )
+    _watched.clear()
+    _linked.clear()
+    for document in registry.documents():
+        for step in steps(document):
+            _watched[step.model].append(step)
+            if step.relation is not None and step.relation.many_to_many:
+                _linked[through_model(step.relation)].append(step)
+    for model in _watched:
+        label = model._meta.label
+        post_save.connect(row_changed, sender=model, dispatch_uid=f"search-save-{label}")
+        pre_delete.connect(row_changed, sender=model, dispatch_uid=f"search-delete-{label}")
+    for through in _linked:
+        label = through._meta.label
+        m2m_changed.connect(links_changed, sender=through, dispatch_uid=f"search-m2m-{label}")

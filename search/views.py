@@ -2,85 +2,60 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from collections import defaultdict
 
-from films.models import Credit, Film
-from interviews.models import QuestionAnswer
+from django.views.generic import ListView
 
-from .documents import plain, tidy
+from . import registry
+from .backends import SearchResults
 from .forms import SearchForm
-from .models import SearchEntry
-
-RESULTS_PER_PAGE = 10
+from .models import kind_choices
 
 
-def person_links(hits) -> dict[int, Film]:
-    """Each person on the page, linked to their most recent live film."""
-    ids = [hit.object_id for hit in hits if hit.kind == SearchEntry.Kind.PERSON]
-    if not ids:
-        return {}
-    credits = (
-        Credit.objects.filter(person_id__in=ids, film__in=Film.objects.live())
-        .select_related("film")
-        .order_by("person_id", "-film__year", "sort_order")
-    )
-    films: dict[int, Film] = {}
-    for credit in credits:
-        films.setdefault(credit.person_id, credit.film)
-    return films
+class SearchView(ListView):
+    """Ranked results for the words in ``q``, a page at a time, with a count for each kind.
+
+    Any words may be searched for, so its pages are never kept in the page cache.
+    """
+
+    template_name = "search/results.html"
+    context_object_name = "hits"
+    paginate_by = 10
+    page_cache = False
+
+    def get_queryset(self) -> SearchResults:
+        self.form = SearchForm(self.request.GET)
+        return self.form.results()
+
+    def paginate_queryset(self, queryset: SearchResults, page_size: int):
+        """A page number that is not one shows the nearest page rather than a 404."""
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        link(page.object_list)
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs) -> dict:
+        results = self.object_list
+        facets = [
+            {"kind": kind, "label": label, "count": results.facets[kind]}
+            for kind, label in kind_choices()
+            if results.facets.get(kind)
+        ]
+        return super().get_context_data(
+            form=self.form,
+            text=self.form.data.get("q", "").strip(),
+            query=results.query,
+            kind=results.kind,
+            facets=facets,
+            total=sum(results.facets.values()),
+            **kwargs,
+        )
 
 
-def link_answers(hits) -> None:
-    """Point an interview's result at the question whose answer holds its highlighted words."""
-    wanted = {hit.object_id: hit for hit in hits if hit.kind == "interview" and hit.matched}
-    if not wanted:
-        return
-    pairs = QuestionAnswer.objects.filter(interview_id__in=wanted).order_by(
-        "interview", "sort_order", "id"
-    )
-    for pair in pairs.only("interview_id", "question", "answer", "anchor"):
-        hit = wanted.get(pair.interview_id)
-        if hit is not None and all(word in tidy(pair.question, plain(pair.answer))
-                                   for word in hit.matched):  # fmt: skip
-            hit.url = f"{hit.url}#{pair.anchor}"
-            hit.context = f"From the answer to “{pair.question}”"
-            del wanted[pair.interview_id]
-
-
-def search(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET)
-    query = form.parsed()
-    results = form.results()
-    page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    hits = list(page.object_list)
-    link_answers(hits)
-    films = person_links(hits)
+def link(hits: list) -> None:
+    """Let each kind's declaration point its results on this page where they should go."""
+    by_kind = defaultdict(list)
     for hit in hits:
-        if hit.kind == SearchEntry.Kind.PERSON:
-            film = films.get(hit.object_id)
-            hit.url = film.get_absolute_url() if film else ""
-            hit.context = f"In {film.title}" if film else ""
-    text = form.data.get("q", "").strip()
-    facets = [
-        {"kind": kind, "label": label, "count": results.facets.get(kind, 0)}
-        for kind, label in SearchEntry.Kind.choices
-        if results.facets.get(kind)
-    ]
-    return render(
-        request,
-        "search/results.html",
-        {
-            "form": form,
-            "text": text,
-            "query": query,
-            "kind": form.kind(),
-            "facets": facets,
-            "total": sum(results.facets.values()),
-            "page_obj": page,
-            "paginator": page.paginator,
-            "is_paginated": page.has_other_pages(),
-            "hits": hits,
-        },
-    )
+        by_kind[hit.kind].append(hit)
+    for kind, group in by_kind.items():
+        registry.document(kind).link(group)

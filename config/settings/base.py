@@ -150,6 +150,10 @@ LOGGING = {
     },
 }
 
+# Searchable kinds listed first in the search page's filter and counts (any others follow in
+# INSTALLED_APPS order): interviews are what the site is for.
+SEARCH_KINDS_FIRST = ["interview"]
+
 # JSON fixtures load parents first, whatever the order of their records (cms/fixture_json.py).
 SERIALIZATION_MODULES = {"json": "cms.fixture_json"}
 

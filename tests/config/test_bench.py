@@ -70,7 +70,7 @@ def test_generate_content_writes_live_interviews_films_screenings_and_posts(demo
     assert Credit.objects.filter(film__in=films, role=Credit.Role.DIRECTOR).count() == 1
     assert Screening.objects.filter(film__in=films).count() == 1
     assert Post.objects.live().filter(slug__startswith="generated-news-").count() == 2
-    indexed = SearchEntry.objects.visible().filter(kind=SearchEntry.Kind.INTERVIEW)
+    indexed = SearchEntry.objects.visible().filter(kind="interview")
     assert indexed.count() == 21  # the demo's and the generated
     assert out.getvalue().endswith("Generated 20 interviews and rebuilt the search index.\n")
 

@@ -1,0 +1,59 @@
+"""Interviews in the site search."""
+
+from __future__ import annotations
+
+from cms.searching import Entry, SearchDocument, plain, tag_names, tidy
+
+from .models import Interview, QuestionAnswer
+
+
+class InterviewDocument(SearchDocument):
+    """An interview's words, its people and its photos' captions; not its film's title.
+
+    The film may be a draft: its own entry finds it once it is live.
+    """
+
+    model = Interview
+    depends_on = ("pairs", "figures__image", "interviewees", "tags")
+
+    def rows(self):
+        return Interview.objects.prefetch_related("tags", "interviewees", "pairs", "figures__image")
+
+    def visible(self):
+        return Interview.objects.live()
+
+    def fields(self, interview: Interview) -> Entry:
+        return Entry(
+            title=interview.title,
+            keywords=" ".join(
+                [tag_names(interview), interview.byline]
+                + [person.name for person in interview.interviewees.all()]
+            ),
+            summary=tidy(interview.search_description, plain(interview.intro)),
+            body=" ".join(
+                [answer_text(pair) for pair in interview.pairs.all()]
+                + [tidy(figure.caption, figure.image.caption) for figure in interview.figures.all()]
+            ),
+            url=interview.get_absolute_url(),
+            date=interview.publish_at,
+        )
+
+    def link(self, hits: list) -> None:
+        """Point a result at the question whose answer holds its highlighted words."""
+        wanted = {hit.object_id: hit for hit in hits if hit.matched}
+        if not wanted:
+            return
+        pairs = QuestionAnswer.objects.filter(interview_id__in=wanted).order_by(
+            "interview", "sort_order", "id"
+        )
+        for pair in pairs.only("interview_id", "question", "answer", "anchor"):
+            hit = wanted.get(pair.interview_id)
+            if hit is not None and all(word in answer_text(pair) for word in hit.matched):
+                hit.url = f"{hit.url}#{pair.anchor}"
+                hit.context = f"From the answer to “{pair.question}”"
+                del wanted[pair.interview_id]
+
+
+def answer_text(pair: QuestionAnswer) -> str:
+    """A question and its answer as the index holds them."""
+    return tidy(pair.question, plain(pair.answer))
