@@ -81,6 +81,16 @@ class Post(Publishable):
         "films.Film", verbose_name=_("related film"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="posts",
     )  # fmt: skip
+    video = models.ForeignKey(
+        "films.Video", verbose_name=_("video"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+        help_text=_("A trailer or clip of the film, shown with the page."),
+    )  # fmt: skip
+    premiere_offset_hours = models.IntegerField(
+        _("hours from the premiere"), null=True, blank=True,
+        help_text=_("Go live this many hours after the film's broadcast premiere (negative: "
+                    "before it), instead of at a fixed time."),
+    )  # fmt: skip
     tags = TaggableManager(through=TaggedPost, blank=True)
 
     objects = PostManager()

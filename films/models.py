@@ -401,9 +401,15 @@ class Screening(PublicContent):
         ]
 
 
+# Models kept in modules of their own, imported here so Django registers them.
+from .availability import AvailabilityWindow  # noqa: E402
+from .videos import Video  # noqa: E402
+
 # History: a film's versions include its credits, screenings and tags.
 reversion.register(Credit)
 reversion.register(Screening)
 reversion.register(TaggedFilm)
-reversion.register(Film, follow=["credits", "screenings", "taggedfilm_set"])
+reversion.register(AvailabilityWindow)
+reversion.register(Video)
+reversion.register(Film, follow=["credits", "screenings", "windows", "videos", "taggedfilm_set"])
 reversion.register(Person)

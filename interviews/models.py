@@ -98,6 +98,16 @@ class Interview(Publishable):
         help_text=_("Who conducted the interview, for example \"Independent Lens\"."),
     )  # fmt: skip
     intro = RichTextField(_("introduction"), blank=True)
+    video = models.ForeignKey(
+        "films.Video", verbose_name=_("video"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+        help_text=_("A trailer or clip of the film, shown with the page."),
+    )  # fmt: skip
+    premiere_offset_hours = models.IntegerField(
+        _("hours from the premiere"), null=True, blank=True,
+        help_text=_("Go live this many hours after the film's broadcast premiere (negative: "
+                    "before it), instead of at a fixed time."),
+    )  # fmt: skip
     hero_image = models.ForeignKey(
         "cms.Image", verbose_name=_("hero image"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
