@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import reversion
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Case, Prefetch, Value, When
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from cms.publishing.models import Publishable, PublishableManager, PublishableQuerySet
+from cms.publishing.models import Publishable, PublishableManager
 from cms.richtext import RichTextField, html_summary
 from cms.tagging import SlugTaggedItem
 from films.models import Credit
+from films.premieres import PremiereTimedQuerySet
 
 
 class TaggedPost(SlugTaggedItem):
@@ -27,8 +28,13 @@ class TaggedPost(SlugTaggedItem):
         ]
 
 
-class PostQuerySet(PublishableQuerySet):
-    """What each kind of blog page shows, fetched in a fixed number of queries."""
+class PostQuerySet(PremiereTimedQuerySet):
+    """What each kind of blog page shows, fetched in a fixed number of queries.
+
+    A post may go live some hours from its related film's premiere (``PremiereTimedQuerySet``).
+    """
+
+    premiere_film = "related_film"
 
     def for_cards(self) -> PostQuerySet:
         return self.select_related("hero_image", "social_image").prefetch_related(
@@ -41,17 +47,22 @@ class PostQuerySet(PublishableQuerySet):
     def for_detail(self) -> PostQuerySet:
         return (
             self.for_listing()
-            .select_related("related_film")
+            .select_related("related_film", "video__poster")
             .with_live_relation("related_film")
             .prefetch_related(
                 "tags",
+                "video__poster__renditions",
                 Prefetch("related_film__credits", queryset=Credit.objects.select_related("person")),
             )
         )
 
-    def newest(self, count: int = 3) -> PostQuerySet:
-        """The newest live posts: the "From our blog" box."""
-        return self.live()[:count]
+    def newest(self, count: int = 3, film=None) -> PostQuerySet:
+        """The newest live posts, those about ``film`` first: the "From our blog" box."""
+        live = self.live()
+        if film is not None:
+            about_film = Case(When(related_film_id=film.pk, then=Value(0)), default=Value(1))
+            live = live.order_by(about_film, "-publish_at", "-id")
+        return live[:count]
 
     def about_film(self, film) -> list:
         """The live posts related to ``film``, as its page lists them."""

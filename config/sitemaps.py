@@ -11,7 +11,8 @@ from interviews.sitemaps import InterviewSitemap
 class SectionSitemap(Sitemap):
     """The site's fixed pages, named by URL name."""
 
-    url_names = ["home", "films:list", "interviews:list", "films:screenings", "blog:list"]
+    url_names = ["home", "films:list", "interviews:list", "films:screenings", "films:watch",
+                 "blog:list"]  # fmt: skip
     changefreq = "daily"
     priority = 0.8
 

@@ -5,8 +5,10 @@ from cms.admin import HTTPS_URL_FIELDS
 from cms.publishing.admin import PublishableAdmin
 from cms.publishing.history import RelatedRows
 
-from .forms import ScreeningForm
+from .availability import AvailabilityWindow
+from .forms import AvailabilityWindowForm, AvailabilityWindowFormSet, ScreeningForm
 from .models import Credit, Film, Person, Screening
+from .video_admin import VideoInline
 
 
 @admin.register(Person)
@@ -42,19 +44,33 @@ class ScreeningInline(admin.StackedInline):
     ]
 
 
+class AvailabilityWindowInline(admin.StackedInline):
+    """Where to watch the film: each platform's window, its countries, dates and note."""
+
+    model = AvailabilityWindow
+    form = AvailabilityWindowForm
+    formset = AvailabilityWindowFormSet
+    extra = 0
+    classes = ["collapse"]
+    fields = [("platform", "service"), "url", "regions", ("starts_at", "ends_at"), "price_note"]
+
+
 @admin.register(Film)
 class FilmAdmin(PublishableAdmin):
     list_display = ["title", "year", "live", "state", "publish_at", "updated_by"]
     list_filter = [*PublishableAdmin.list_filter, "year", "tags"]
     search_fields = ["title", "logline", "synopsis", "people__name"]
     autocomplete_fields = ["poster", "social_image"]
-    inlines = [CreditInline, ScreeningInline]
+    inlines = [CreditInline, ScreeningInline, AvailabilityWindowInline]
+    inlines += [VideoInline]  # trailers and clips (films/video_admin.py)
     history_fields = [*PublishableAdmin.history_fields, "logline", "synopsis", "year",
                       "runtime_minutes", "broadcast_runtime_minutes", "trailer_url"]  # fmt: skip
     history_related = [
         RelatedRows(Credit, "film", "sort_order", "Credit {n}", ("person", "role")),
         RelatedRows(Screening, "film", "starts_at", "Screening {n}",
                     ("title", "venue", "city", "starts_at", "status")),
+        RelatedRows(AvailabilityWindow, "film", "starts_at", "Window {n}",
+                    ("platform", "service", "regions", "starts_at", "ends_at")),
     ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["title", "slug", "logline", "synopsis", "tags"]}),

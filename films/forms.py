@@ -1,4 +1,5 @@
-"""Forms for screenings: the public filters, and the admin form with venue-local times."""
+"""Forms for screenings (the public filters, the admin form with venue-local times) and for
+availability windows (countries typed as codes)."""
 
 import zoneinfo
 from datetime import UTC, datetime
@@ -8,6 +9,7 @@ from django.contrib.admin.widgets import AdminSplitDateTime
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .availability import AvailabilityWindow, parse_regions
 from .models import Film, Screening
 
 
@@ -90,3 +92,52 @@ class ScreeningForm(forms.ModelForm):
                 continue
             cleaned[name] = aware
         return cleaned
+
+
+class CountryCodesField(forms.CharField):
+    """Countries typed as ISO codes, by spaces or commas ("us, ca"): an upper-case list."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return " ".join(value)
+        return value
+
+    def to_python(self, value) -> list[str]:
+        return parse_regions(super().to_python(value) or "")
+
+
+class AvailabilityWindowForm(forms.ModelForm):
+    """A window as editors enter it inline on the film; times are in the editor's zone."""
+
+    regions = CountryCodesField(
+        label=_("Countries"), required=False,
+        help_text=_("Two-letter ISO codes, e.g. US CA. Leave empty for everywhere."),
+    )  # fmt: skip
+    url = forms.URLField(label=_("Link"), required=False, max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = AvailabilityWindow
+        fields = ["platform", "service", "url", "regions", "starts_at", "ends_at", "price_note"]
+
+
+class AvailabilityWindowFormSet(forms.BaseInlineFormSet):
+    """The film's windows, checked against each other as well as against those stored."""
+
+    def clean(self) -> None:
+        super().clean()
+        checked: list[AvailabilityWindow] = []
+        for form in self.forms:
+            if not form.is_valid() or not form.cleaned_data or self._should_delete_form(form):
+                continue
+            window = form.instance
+            clash = window.overlapping(checked)
+            if clash is not None:
+                form.add_error(
+                    "starts_at",
+                    _("This overlaps another %(platform)s window on %(service)s for the same "
+                      "countries (%(when)s) in this form.")
+                    % {"platform": window.get_platform_display(), "service": clash.service_name,
+                       "when": clash.period},
+                )  # fmt: skip
+                continue
+            checked.append(window)

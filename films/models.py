@@ -16,7 +16,7 @@ from datetime import datetime
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, Min, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -106,7 +106,21 @@ class FilmQuerySet(PublishableQuerySet):
         )
 
     def for_detail(self) -> FilmQuerySet:
-        return self.for_listing().prefetch_related("tags")
+        return self.for_listing().prefetch_related(
+            "tags", Prefetch("videos", queryset=Video.objects.for_facade())
+        )
+
+    def sharing_tags_with(self, film: Film, count: int = 4) -> list[Film]:
+        """Live films with the most tags in common with ``film``, newest first among equals.
+
+        Reads ``film``'s tags as prefetched on its page; one query, plus the cards' pictures.
+        """
+        tag_ids = [tag.pk for tag in film.tags.all()]
+        if not tag_ids:
+            return []
+        sharing = self.live().exclude(pk=film.pk).filter(tags__in=tag_ids)
+        sharing = sharing.annotate(shared_tags=Count("tags")).for_cards()
+        return list(sharing.order_by("-shared_tags", "-publish_at", "-id")[:count])
 
 
 class FilmManager(PublishableManager.from_queryset(FilmQuerySet)):

@@ -1,13 +1,31 @@
-"""schema.org descriptions of films (``Movie``) and screenings (``ScreeningEvent``)."""
+"""schema.org descriptions of films (``Movie``, with a ``WatchAction`` for each open window to
+watch it) and screenings (``ScreeningEvent``)."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils import timezone
 
 from cms.richtext import plain_text
 from cms.schema_org import CONTEXT, absolute, image_url, iso
 
+from .availability import AvailabilityWindow, windows_shown
 from .models import Credit, Film, Screening
+
+Platform = AvailabilityWindow.Platform
+# The kind of access each platform offers, in the words Google's watch actions use.
+OFFER_CATEGORY = {
+    Platform.BROADCAST: "free",
+    Platform.FREE_STREAMING: "free",
+    Platform.MEMBERS: "subscription",
+    Platform.STREAMING: "externalSubscription",
+    Platform.RENT_OR_BUY: "rental",
+    Platform.EDUCATIONAL: "purchase",
+}
+WEB = ["https://schema.org/DesktopWebPlatform", "https://schema.org/MobileWebPlatform"]
+APPS = ["https://schema.org/IOSPlatform", "https://schema.org/AndroidPlatform"]
+# The series' own streaming is a site *and* an app; elsewhere we know only the web address.
+ACTION_PLATFORMS = {Platform.FREE_STREAMING: WEB + APPS, Platform.MEMBERS: WEB + APPS}
 
 ROLE_PROPERTIES = {
     Credit.Role.DIRECTOR: "director",
@@ -56,9 +74,35 @@ def movie(film: Film, request: HttpRequest, *, summary: bool = False) -> dict:
             "sameAs": film.official_site,
             "trailer": {"@type": "VideoObject", "name": f"{film.title}: trailer",
                         "embedUrl": film.trailer_url} if film.trailer_url else None,
+            "potentialAction": [watch_action(w) for w in windows_shown(film)
+                                if w.open_when_seen and w.url],
         }
     )  # fmt: skip
     return data
+
+
+def watch_action(window: AvailabilityWindow) -> dict:
+    """An open window as a ``WatchAction``: where to watch, on what, on which terms."""
+    category = OFFER_CATEGORY[window.platform]
+    return {
+        "@type": "WatchAction",
+        "name": window.service_name,
+        "target": {
+            "@type": "EntryPoint",
+            "urlTemplate": window.url,
+            "actionPlatform": ACTION_PLATFORMS.get(window.platform, WEB),
+        },
+        "expectsAcceptanceOf": {
+            "@type": "Offer",
+            "category": category,
+            "price": 0 if category == "free" else None,
+            "description": window.price_note,
+            "availabilityStarts": iso(timezone.localtime(window.starts_at)),
+            "availabilityEnds": iso(timezone.localtime(window.ends_at)) if window.ends_at else None,
+            # No countries: everywhere, and the empty list is left out.
+            "eligibleRegion": [{"@type": "Country", "name": code} for code in window.regions],
+        },
+    }
 
 
 def location(screening: Screening, request: HttpRequest) -> dict:
@@ -110,3 +154,32 @@ def screening_event(screening: Screening, request: HttpRequest) -> dict:
         if screening.tickets_url
         else None,
     }
+
+
+# Trailers and clips (issue 13), kept with the functions that describe them.
+from .videos import Video  # noqa: E402
+
+
+def video_object(video: Video, request: HttpRequest) -> dict:
+    """A trailer or clip as a ``VideoObject``, its player the host's privacy-respecting one.
+
+    For a video whose address can be read (``video.address``); ``video_objects`` skips others.
+    """
+    address = video.address
+    return {
+        "@context": CONTEXT,
+        "@type": "VideoObject",
+        "name": video.title,
+        "description": video.description or f"{video.get_kind_display()}: {video.title}",
+        "thumbnailUrl": image_url(request, video.poster),
+        "uploadDate": iso(video.uploaded_on),
+        "duration": video.iso_duration,
+        "embedUrl": address.embed_url,
+        "url": address.watch_url,
+        "accessibilityFeature": ["captions"] if video.has_captions else None,
+    }
+
+
+def video_objects(videos, request: HttpRequest) -> list[dict]:
+    """``VideoObject``s of the videos a page shows: ``film.videos.all()``, ``[post.video]``."""
+    return [video_object(video, request) for video in videos if video and video.address]

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import views
+from cms.publishing.feeds import feed_view
+
+from . import feeds, views
 
 app_name = "films"
 
@@ -13,4 +15,7 @@ urlpatterns = [
     path("screenings/", views.ScreeningListView.as_view(), name="screenings"),
     path("screenings/past/", views.ScreeningListView.as_view(past=True), name="screenings-past"),
     path("screenings/<uuid:uid>/", views.ScreeningDetailView.as_view(), name="screening"),
+    path("watch/", views.WatchView.as_view(), name="watch"),
+    path("watch/feed/", feed_view(feeds.NowWatchingFeed), name="watch-feed"),
+    path("watch/feed/atom/", feed_view(feeds.NowWatchingAtomFeed), name="watch-feed-atom"),
 ]

@@ -4,14 +4,16 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
 from cms import related
 from cms.publishing.views import LivePublishableListView, PublishableDetailView
 from cms.views import PageMetadataMixin
 
 from . import schema_org
+from .availability import AvailabilityWindow
 from .calendars import calendar_response
 from .forms import ScreeningFilterForm
 from .models import Credit, Film, Screening
@@ -30,7 +32,8 @@ class FilmDetailView(PublishableDetailView):
     section = FILMS
 
     def get_structured_data(self) -> list[dict]:
-        return [schema_org.movie(self.object, self.request)]
+        videos = schema_org.video_objects(self.object.videos.all(), self.request)
+        return [schema_org.movie(self.object, self.request), *videos]
 
     def get_queryset(self):
         return super().get_queryset().for_detail()
@@ -42,6 +45,7 @@ class FilmDetailView(PublishableDetailView):
             past_screenings=list(screenings.past()),
             related_sections=related.sections_about(self.object),  # interviews, news, ...
             related_feeds=related.feeds_about(self.object),
+            related_films=Film.objects.sharing_tags_with(self.object),
             **kwargs,
         )
 
@@ -103,6 +107,26 @@ class ScreeningDetailView(PageMetadataMixin, DetailView):
             .with_has_ended()
             .select_related("film__poster", "film__social_image")
             .prefetch_related(Prefetch("film__credits", queryset=credits))
+        )
+
+
+class WatchView(PageMetadataMixin, TemplateView):
+    """What streams now (by platform), what arrives in the next 30 days, what leaves in 14."""
+
+    template_name = "films/watch.html"
+    section = FILMS
+
+    def get_breadcrumbs(self) -> list[tuple[str, str]]:
+        return [*super().get_breadcrumbs(), ("Where to watch", self.request.path)]
+
+    def get_context_data(self, **kwargs):
+        now = timezone.now()
+        windows = AvailabilityWindow.objects.of_live_films().with_next_broadcast(now)
+        return super().get_context_data(
+            streaming_now=list(windows.open_now(now).by_platform()),
+            arriving=list(windows.opening_soon(now).order_by("starts_at", "id")),
+            leaving=list(windows.closing_soon(now).order_by("ends_at", "id")),
+            **kwargs,
         )
 
 

@@ -5,7 +5,9 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from cms.publishing.admin import PublishableAdmin
+from cms.publishing.forms import PublishableAdminForm
 from cms.publishing.history import RelatedRows
+from films.premieres import PremiereTimedFormMixin, goes_live_text
 
 from .models import Figure, Interview, QuestionAnswer, anchor_for
 
@@ -55,13 +57,19 @@ class FigureInline(admin.TabularInline):
     fields = ["sort_order", "image", "caption", "credit"]
 
 
+class InterviewAdminForm(PremiereTimedFormMixin, PublishableAdminForm):
+    """The publishing form, with the hours from the film's premiere checked against the film."""
+
+
 @admin.register(Interview)
 class InterviewAdmin(PublishableAdmin):
-    list_display = ["title", "film", "live", "state", "publish_at", "updated_by"]
+    form = InterviewAdminForm
+    readonly_fields = ["goes_live_at"]
+    list_display = ["title", "film", "live", "state", "goes_live_at", "updated_by"]
     list_filter = [*PublishableAdmin.list_filter, "film", "is_featured", "tags"]
     list_select_related = ["film", "updated_by"]
     search_fields = ["title", "intro", "byline", "pairs__question", "interviewees__name"]
-    autocomplete_fields = ["film", "interviewees", "hero_image", "social_image"]
+    autocomplete_fields = ["film", "interviewees", "hero_image", "social_image", "video"]
     inlines = [QuestionAnswerInline, FigureInline]
     history_fields = [*PublishableAdmin.history_fields, "byline", "intro", "film", "is_featured"]
     history_related = [
@@ -71,14 +79,19 @@ class InterviewAdmin(PublishableAdmin):
     ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["title", "slug", "film", "interviewees", "byline", "intro"]}),
-        (_("Presentation"), {"fields": ["hero_image", "is_featured", "tags"]}),
+        (_("Presentation"), {"fields": ["hero_image", "video", "is_featured", "tags"]}),
         PublishableAdmin.publishing_fieldset,
+        (_("Or at the premiere"), {"fields": ["premiere_offset_hours", "goes_live_at"]}),
         PublishableAdmin.seo_fieldset,
     ]
 
     class Media:
         js = ["js/admin-reorder.js"]
         css = {"all": ["css/admin.css"]}
+
+    @admin.display(description=_("goes live at"), ordering="goes_live_at")
+    def goes_live_at(self, obj: Interview) -> str:
+        return goes_live_text(obj)
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)

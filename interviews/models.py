@@ -18,10 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from cms.page_cache.models import PublicContent, PublicContentManager
-from cms.publishing.models import Publishable, PublishableManager, PublishableQuerySet
+from cms.publishing.models import Publishable, PublishableManager
 from cms.richtext import RichTextField, html_summary
 from cms.tagging import SlugTaggedItem
 from films.models import Credit
+from films.premieres import PremiereTimedQuerySet
 
 
 class TaggedInterview(SlugTaggedItem):
@@ -37,12 +38,15 @@ class TaggedInterview(SlugTaggedItem):
         ]
 
 
-class InterviewQuerySet(PublishableQuerySet):
+class InterviewQuerySet(PremiereTimedQuerySet):
     """What each kind of interview page shows, fetched in a fixed number of queries.
 
     The film comes with ``film_is_live``: a live interview about a draft film must not
-    show or link to that film (see ``Interview.live_film``).
+    show or link to that film (see ``Interview.live_film``). An interview may go live some
+    hours from its film's premiere (``PremiereTimedQuerySet``).
     """
+
+    premiere_film = "film"
 
     def for_cards(self) -> InterviewQuerySet:
         return (
@@ -57,7 +61,7 @@ class InterviewQuerySet(PublishableQuerySet):
     def for_detail(self) -> InterviewQuerySet:
         return (
             self.for_cards()
-            .select_related("film__poster", "film__social_image")
+            .select_related("film__poster", "film__social_image", "video__poster")
             .prefetch_related(
                 "tags",
                 "pairs",
@@ -65,6 +69,7 @@ class InterviewQuerySet(PublishableQuerySet):
                 Prefetch("film__credits", queryset=Credit.objects.select_related("person")),
                 "film__poster__renditions",
                 "film__social_image__renditions",
+                "video__poster__renditions",
                 Prefetch(
                     "figures",
                     queryset=Figure.objects.select_related("image").prefetch_related(

@@ -1,6 +1,7 @@
 """Public pages for interviews."""
 
 from cms.publishing.views import LivePublishableListView, PublishableDetailView
+from films.schema_org import video_objects
 
 from . import schema_org
 from .models import Interview
@@ -21,4 +22,5 @@ class InterviewDetailView(PublishableDetailView):
         return super().get_queryset().for_detail()
 
     def get_structured_data(self) -> list[dict]:
-        return [schema_org.article(self.object, self.request)]
+        video = video_objects([self.object.video], self.request)
+        return [schema_org.article(self.object, self.request), *video]

@@ -11,6 +11,7 @@ DEMO_PAGES = {
     "screenings": "/screenings/",
     "past-screenings": "/screenings/past/",
     "screening": f"/screenings/{BROADCAST_UID}/",
+    "watch": "/watch/",
     "blog": "/blog/",
     "post": "/blog/lisa-tawil-joins-the-international-board-of-input/",
     "tag": "/tags/china/",

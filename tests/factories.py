@@ -126,7 +126,14 @@ def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0, tz: str 
     return datetime(year, month, day, hour, minute, tzinfo=zoneinfo.ZoneInfo(tz))
 
 
-EDITOR_APPS = ("cms", "films", "interviews", "blog")
+# The data migrations that give the Editors group its permissions, in the order they run.
+EDITOR_MIGRATIONS = (
+    "cms.migrations.0002_editors_group",
+    "films.migrations.0002_editors_group",
+    "films.migrations.0005_editors_windows_and_videos",
+    "interviews.migrations.0002_editors_group",
+    "blog.migrations.0002_editors_group",
+)
 
 
 def editors_group() -> Group:
@@ -137,8 +144,8 @@ def editors_group() -> Group:
     """
     group = Group.objects.filter(name=EDITORS_GROUP).first()
     if group is None:
-        for app in EDITOR_APPS:
-            import_module(f"{app}.migrations.0002_editors_group").grant(django_apps, None)
+        for migration in EDITOR_MIGRATIONS:
+            import_module(migration).grant(django_apps, None)
         group = Group.objects.get(name=EDITORS_GROUP)
     return group
 

@@ -8,6 +8,6 @@ register = template.Library()
 
 
 @register.inclusion_tag("blog/includes/from_our_blog.html")
-def from_our_blog(count: int = 3) -> dict:
-    """The latest live posts, newest first."""
-    return {"posts": Post.objects.newest(count)}
+def from_our_blog(count: int = 3, film=None) -> dict:
+    """The latest live posts, those about ``film`` (the page's film, if any) first."""
+    return {"posts": Post.objects.newest(count, film=film)}

@@ -16,7 +16,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Min, Q, Value, When
+from django.db.models import Case, F, Min, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -55,14 +55,32 @@ def flag(condition: Q) -> Case:
 
 
 class PublishableQuerySet(PublicContentQuerySet):
-    """Rows filtered by publishing state; ``live()`` is what any public page may show."""
+    """Rows filtered by publishing state; ``live()`` is what any public page may show.
+
+    The rule comes from ``live_condition()``, ``scheduled_condition()`` and ``goes_live_at()``
+    here, so a model whose pages go live at a moment computed from other rows (hours from a
+    film's premiere, say) overrides those three in its own QuerySet and every view, feed,
+    sitemap, search, flag, state, calendar and page-cache boundary follows.
+    """
+
+    def live_condition(self, at: datetime | None = None) -> Q:
+        """This model's "a viewer may see this" at ``at``: the kit's ``live_condition``."""
+        return live_condition(at)
+
+    def scheduled_condition(self, at: datetime | None = None) -> Q:
+        """Published, but not live yet at ``at``."""
+        return scheduled_condition(at)
+
+    def goes_live_at(self) -> models.Expression:
+        """The moment each row goes live once published, as an expression."""
+        return F("publish_at")
 
     def live(self, at: datetime | None = None) -> PublishableQuerySet:
         """Rows a viewer may see at ``at`` (default: now)."""
-        return self.filter(live_condition(at))
+        return self.filter(self.live_condition(at))
 
     def scheduled(self, at: datetime | None = None) -> PublishableQuerySet:
-        return self.filter(scheduled_condition(at))
+        return self.filter(self.scheduled_condition(at))
 
     def expired(self, at: datetime | None = None) -> PublishableQuerySet:
         return self.filter(expired_condition(at))
@@ -72,7 +90,7 @@ class PublishableQuerySet(PublicContentQuerySet):
 
     def with_live_flag(self, at: datetime | None = None) -> PublishableQuerySet:
         """Annotate ``is_live`` by the same rule, so staff previews can say what is not public."""
-        return self.annotate(is_live=flag(live_condition(at)))
+        return self.annotate(is_live=flag(self.live_condition(at)))
 
     def with_state(self, at: datetime | None = None) -> PublishableQuerySet:
         """Annotate ``is_live`` and ``state`` ("draft", "scheduled", "live", "expired")."""
@@ -80,8 +98,8 @@ class PublishableQuerySet(PublicContentQuerySet):
         return self.with_live_flag(at).annotate(
             state=Case(
                 When(expired_condition(at), then=Value("expired")),
-                When(scheduled_condition(at), then=Value("scheduled")),
-                When(live_condition(at), then=Value("live")),
+                When(self.scheduled_condition(at), then=Value("scheduled")),
+                When(self.live_condition(at), then=Value("live")),
                 default=Value("draft"),
                 output_field=models.CharField(),
             )
@@ -240,8 +258,9 @@ class Publishable(PublicContent):
     def next_visibility_change(cls, after: datetime) -> datetime | None:
         """The next go-live or expiry of a published page: the page changes by itself then."""
         published = cls.objects.filter(status=cls.Status.PUBLISHED)
+        published = published.annotate(goes_live_at=published.goes_live_at())
         moments = published.aggregate(
-            live=Min("publish_at", filter=Q(publish_at__gt=after)),
+            live=Min("goes_live_at", filter=Q(goes_live_at__gt=after)),
             expiry=Min("expire_at", filter=Q(expire_at__gt=after)),
         ).values()
         return min((moment for moment in moments if moment is not None), default=None)
@@ -250,9 +269,10 @@ class Publishable(PublicContent):
     def calendar_events(cls, start: datetime, end: datetime) -> list[CalendarEvent]:
         """Goings-live and expiries of this model between ``start`` and ``end``."""
         published = cls.objects.filter(status=cls.Status.PUBLISHED)
+        going_live = published.annotate(goes_live_at=published.goes_live_at())
         events = [
-            CalendarEvent(item.publish_at, "goes live", item)
-            for item in published.filter(publish_at__gte=start, publish_at__lt=end)
+            CalendarEvent(item.goes_live_at, "goes live", item)
+            for item in going_live.filter(goes_live_at__gte=start, goes_live_at__lt=end)
         ]
         events += [
             CalendarEvent(item.expire_at, "expires", item)

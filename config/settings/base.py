@@ -98,6 +98,9 @@ LANGUAGES = [("en", _("English"))]
 TIME_ZONE = "America/New_York"
 USE_I18N = True
 USE_TZ = True
+# The series' home zone: a "10 PM local time" broadcast premieres at 10 PM here, and pages
+# timed to the premiere (hours before or after it) count from that moment.
+SERIES_TIME_ZONE = "America/New_York"
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -235,6 +238,13 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
+        # Video hosts' players, framed only once a viewer presses play (films/videos.py).
+        "frame-src": [
+            "'self'",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+            "https://player.pbs.org",
+        ],
     }
 }
 

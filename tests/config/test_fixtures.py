@@ -43,11 +43,13 @@ def test_demo_loads_into_an_empty_database(demo):
     assert interview.title == "Alison Klayman on Filming Ai Weiwei"
     assert interview.pairs.count() == 13
     assert interview.figures.count() == 4
-    assert Post.objects.count() == 3
+    assert Post.objects.count() == 4
     assert {s.kind for s in Screening.objects.all()} >= {"broadcast", "festival"}
     assert sorted(p.publish_at.date().isoformat() for p in Post.objects.all()) == [
-        "2023-06-01", "2023-06-07", "2023-08-10"
+        "2013-02-24", "2023-06-01", "2023-06-07", "2023-08-10"
     ]  # fmt: skip
+    timed = Post.objects.get(premiere_offset_hours__isnull=False)
+    assert timed in Post.objects.live() and timed.related_film.slug == "ai-weiwei-never-sorry"
     assert all(f.image.alt_text for f in Figure.objects.all())
 
 

@@ -1,9 +1,13 @@
 """Every public page makes the same, exact number of queries whatever the amount of content."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from films.availability import AvailabilityWindow
 from search.documents import rebuild
 from tests.factories import (
     CreditFactory,
@@ -24,9 +28,25 @@ def films(n):
     return "/films/"
 
 
+def windows(film, i: int = 0) -> None:
+    """An open, a closing and a coming window of ``film``, each with a broadcast airing to find."""
+    now = timezone.now()
+    for platform, starts, ends in [
+        (AvailabilityWindow.Platform.FREE_STREAMING, -timedelta(days=9), timedelta(days=3)),
+        (AvailabilityWindow.Platform.MEMBERS, -timedelta(days=9), None),
+        (AvailabilityWindow.Platform.BROADCAST, timedelta(days=5), timedelta(days=60)),
+    ]:
+        AvailabilityWindow.objects.create(
+            film=film, platform=platform, service=f"Service {i}", url="https://example.org/",
+            regions=["US"], starts_at=now + starts, ends_at=ends and now + ends,
+        )  # fmt: skip
+    ScreeningFactory(film=film, kind="broadcast", starts_at=now + timedelta(days=6))
+
+
 def film_detail(n):
     film = FilmFactory(poster=ImageFactory())
     for i in range(n):
+        windows(film, i)
         CreditFactory(film=film)
         ScreeningFactory(film=film, city=f"City {i}")
         ScreeningFactory(film=film, starts_at=film.publish_at)
@@ -48,6 +68,7 @@ def interview_detail(n):
     film = FilmFactory(poster=ImageFactory(), social_image=ImageFactory())
     interview = InterviewFactory(film=film, hero_image=ImageFactory())
     for i in range(n):
+        windows(film, i)
         QuestionAnswerFactory(interview=interview)
         FigureFactory(interview=interview, sort_order=i)
         interview.interviewees.add(PersonFactory())
@@ -82,10 +103,22 @@ def posts(n):
 def post_detail(n):
     post = PostFactory(related_film=FilmFactory())
     post.authors.add(*[PersonFactory() for _ in range(n)])
-    for _ in range(n):
+    for i in range(n):
+        windows(post.related_film, i)
         CreditFactory(film=post.related_film)
     post.tags.add(*[f"tag {i}" for i in range(n)])
     return post.get_absolute_url()
+
+
+def watch(n):
+    for i in range(n):
+        windows(FilmFactory(status="draft" if i % 2 else "published"), i)
+    return "/watch/"
+
+
+def watch_feed(n):
+    watch(n)
+    return "/watch/feed/atom/"
 
 
 def home(n):
@@ -147,13 +180,17 @@ def search_people(n):
 PAGES = {
     "home": (home, 5),
     "film list": (films, 5),
-    "film detail": (film_detail, 10),
+    # 10, + the "Where to watch" box's windows of the film (shared with the Movie's WatchActions),
+    # + related films by shared tags, + the film's videos (issue 13).
+    "film detail": (film_detail, 13),
     "interview list": (interviews, 4),
-    "interview detail": (interview_detail, 13),
+    "interview detail": (interview_detail, 14),  # 13 + the "Where to watch" box's windows
     "screening list": (screenings, 4),
     "screening detail": (screening_detail, 2),
     "post list": (posts, 3),
-    "post detail": (post_detail, 4),
+    "post detail": (post_detail, 5),  # 4 + the "Where to watch" box's windows
+    "watch": (watch, 3),  # open now, arriving, leaving: each with its film and broadcast airing
+    "watch feed": (watch_feed, 1),
     "tag page": (tag_page, 8),
     "news feed": (news_feed, 4),
     "interviews feed": (interviews_feed, 3),

@@ -7,12 +7,15 @@ The vocabulary is schema.org's own release file (``schemaorg-current-https.jsonl
 import gzip
 import json
 import re
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from django.utils import timezone
 
+from films.availability import AvailabilityWindow
 from tests.factories import (
     CreditFactory,
     FilmFactory,
@@ -31,7 +34,7 @@ OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?[+-]\d\d:\d\d$")
 
 PUBLIC_PAGES = ["/", "/films/", FILM_URL, "/interviews/", INTERVIEW_URL, "/screenings/",
                 "/screenings/past/", BROADCAST_URL, "/blog/", POST_URL, "/tags/china/",
-                "/search/?q=sundance"]  # fmt: skip
+                "/search/?q=sundance", "/watch/"]  # fmt: skip
 
 
 @cache
@@ -126,6 +129,44 @@ def test_the_film_is_a_movie_with_director_duration_and_date(client, demo):
     assert movie["duration"] == "PT1H31M"
     assert movie["dateCreated"] == "2012"
     assert movie["image"].startswith("http://testserver/media/")
+
+
+@pytest.mark.django_db
+def test_each_open_window_is_a_watch_action_on_the_movie(client, demo):
+    """The demo's free and members' windows; one still to open and one closed are left out."""
+    film = AvailabilityWindow.objects.get(platform="free_streaming").film
+    now = timezone.now()
+    AvailabilityWindow.objects.create(
+        film=film, platform="rent_or_buy", service="Rent It", url="https://example.org/rent",
+        starts_at=now + timedelta(days=2),
+    )  # fmt: skip
+    AvailabilityWindow.objects.create(
+        film=film, platform="streaming", service="Gone", url="https://example.org/gone",
+        starts_at=now - timedelta(days=9), ends_at=now - timedelta(seconds=1),
+    )  # fmt: skip
+    AvailabilityWindow.objects.create(
+        film=film, platform="streaming", service="Kanopy", url="https://example.org/kanopy",
+        starts_at=now - timedelta(days=9),
+    )  # fmt: skip
+    actions = json_ld(client, FILM_URL)["Movie"]["potentialAction"]
+    assert [a["name"] for a in actions] == ["PBS App", "PBS Passport", "Kanopy"]
+    free, members, kanopy = actions
+    assert free["@type"] == "WatchAction"
+    assert free["target"]["@type"] == "EntryPoint"
+    assert free["target"]["urlTemplate"].startswith("https://www.pbs.org/")
+    assert "https://schema.org/IOSPlatform" in free["target"]["actionPlatform"]
+    offer = free["expectsAcceptanceOf"]
+    assert offer["@type"] == "Offer" and offer["category"] == "free" and offer["price"] == 0
+    assert offer["eligibleRegion"] == [{"@type": "Country", "name": "US"}]
+    assert OFFSET.match(offer["availabilityStarts"]) and OFFSET.match(offer["availabilityEnds"])
+    assert offer["availabilityEnds"].startswith("2027-03-26T23:59")
+    assert members["expectsAcceptanceOf"]["category"] == "subscription"
+    assert "price" not in members["expectsAcceptanceOf"]
+    kanopy_offer = kanopy["expectsAcceptanceOf"]
+    assert "eligibleRegion" not in kanopy_offer and "availabilityEnds" not in kanopy_offer
+    assert kanopy["target"]["actionPlatform"] == [
+        "https://schema.org/DesktopWebPlatform", "https://schema.org/MobileWebPlatform"
+    ]  # fmt: skip
 
 
 @pytest.mark.django_db

@@ -132,7 +132,7 @@ def test_importing_the_demo_article_again_matches_it(demo):
     assert got["figures"] == expected["figures"]
     assert got["posted"] == expected["posted"]
     assert imported.film.slug == "ai-weiwei-never-sorry"
-    assert Post.objects.count() == 3  # matched to the demo posts by slug, none duplicated
+    assert Post.objects.count() == 4  # matched to the demo posts by slug, none duplicated
 
 
 @pytest.mark.django_db
