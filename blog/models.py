@@ -14,7 +14,7 @@ from cms.publishing.models import Publishable, PublishableManager
 from cms.richtext import RichTextField, html_summary
 from cms.tagging import SlugTaggedItem
 from films.models import Credit
-from films.premieres import PremiereTimedQuerySet
+from films.premieres import AboutAFilm, PremiereTimedQuerySet
 
 
 class TaggedPost(SlugTaggedItem):
@@ -73,7 +73,7 @@ class PostManager(PublishableManager.from_queryset(PostQuerySet)):
     pass
 
 
-class Post(Publishable):
+class Post(AboutAFilm, Publishable):
     """A news item from the organisation."""
 
     dek = models.TextField(
@@ -91,16 +91,6 @@ class Post(Publishable):
     related_film = models.ForeignKey(
         "films.Film", verbose_name=_("related film"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="posts",
-    )  # fmt: skip
-    video = models.ForeignKey(
-        "films.Video", verbose_name=_("video"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-        help_text=_("A trailer or clip of the film, shown with the page."),
-    )  # fmt: skip
-    premiere_offset_hours = models.IntegerField(
-        _("hours from the premiere"), null=True, blank=True,
-        help_text=_("Go live this many hours after the film's broadcast premiere (negative: "
-                    "before it), instead of at a fixed time."),
     )  # fmt: skip
     tags = TaggableManager(through=TaggedPost, blank=True)
 

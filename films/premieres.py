@@ -88,6 +88,25 @@ def premiere_of(film) -> datetime | None:
     return premieres().filter(film=film).values_list("premiere_at", flat=True).first()
 
 
+class AboutAFilm(models.Model):
+    """What a page about a film (an interview, a post) may add: one of the film's videos,
+    and a go-live moment counted from the film's premiere (``PremiereTimedQuerySet``)."""
+
+    video = models.ForeignKey(
+        "films.Video", verbose_name=_("video"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+        help_text=_("A trailer or clip of the film, shown with the page."),
+    )  # fmt: skip
+    premiere_offset_hours = models.IntegerField(
+        _("hours from the premiere"), null=True, blank=True,
+        help_text=_("Go live this many hours after the film's broadcast premiere (negative: "
+                    "before it), instead of at a fixed time."),
+    )  # fmt: skip
+
+    class Meta:
+        abstract = True
+
+
 class PremiereTimedQuerySet(PublishableQuerySet):
     """Pages that may go live at a number of hours from their film's premiere.
 

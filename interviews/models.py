@@ -22,7 +22,7 @@ from cms.publishing.models import Publishable, PublishableManager
 from cms.richtext import RichTextField, html_summary
 from cms.tagging import SlugTaggedItem
 from films.models import Credit
-from films.premieres import PremiereTimedQuerySet
+from films.premieres import AboutAFilm, PremiereTimedQuerySet
 
 
 class TaggedInterview(SlugTaggedItem):
@@ -88,7 +88,7 @@ class InterviewManager(PublishableManager.from_queryset(InterviewQuerySet)):
     pass
 
 
-class Interview(Publishable):
+class Interview(AboutAFilm, Publishable):
     """A published conversation with a filmmaker or subject about a film."""
 
     film = models.ForeignKey(
@@ -103,16 +103,6 @@ class Interview(Publishable):
         help_text=_("Who conducted the interview, for example \"Independent Lens\"."),
     )  # fmt: skip
     intro = RichTextField(_("introduction"), blank=True)
-    video = models.ForeignKey(
-        "films.Video", verbose_name=_("video"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-        help_text=_("A trailer or clip of the film, shown with the page."),
-    )  # fmt: skip
-    premiere_offset_hours = models.IntegerField(
-        _("hours from the premiere"), null=True, blank=True,
-        help_text=_("Go live this many hours after the film's broadcast premiere (negative: "
-                    "before it), instead of at a fixed time."),
-    )  # fmt: skip
     hero_image = models.ForeignKey(
         "cms.Image", verbose_name=_("hero image"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
