@@ -1,13 +1,14 @@
 """The kit's models, each defined with its concern; imported here so Django registers them.
 
-Publishing (``cms.publishing``), the image library (``cms.media``) and the page cache's
-content version (``cms.page_cache``) keep the ``cms`` app label: no table, content type,
-permission or fixture label moved when they were split. Code imports each model from its
-own module (``cms.media.models``, ...), never from here.
+Publishing (``cms.publishing``), the image library (``cms.media``), the page cache's
+content version (``cms.page_cache``) and the e-mail outbox (``cms.mail``) keep the ``cms``
+app label: no table, content type, permission or fixture label moved when they were split.
+Code imports each model from its own module (``cms.media.models``, ...), never from here.
 """
 
+from .mail.models import OutgoingEmail
 from .media.models import Image, Rendition
 from .page_cache.models import ContentVersion
 from .publishing.models import ShareLink
 
-__all__ = ["ContentVersion", "Image", "Rendition", "ShareLink"]
+__all__ = ["ContentVersion", "Image", "OutgoingEmail", "Rendition", "ShareLink"]

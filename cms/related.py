@@ -4,6 +4,8 @@ A film's page lists the interviews and the news about the film, yet the films ap
 know those apps: they are built on it. So each app declares, when it is ready, a section
 of its pages about a kind of subject (``register``); the subject's page shows every
 declared section that has pages (``sections_about``), in the order the apps declared them.
+Apps may also offer an action on a subject's page, a link to a page of theirs ("Host a
+screening of this film", "RSVP"), the same way (``register_action``, ``actions_about``).
 """
 
 from __future__ import annotations
@@ -30,7 +32,19 @@ class RelatedSection:
     feed: Callable[[Model], str] | None = None
 
 
+@dataclass(frozen=True)
+class RelatedAction:
+    """A link an app offers on a subject's page: ``url(subject)`` is its address, or None
+    where it does not apply (a screening that takes no RSVPs here). ``group`` says where on
+    the page it goes ("screenings" on a film's page, "tickets" on a screening's)."""
+
+    group: str
+    text: Callable[[Model], str]
+    url: Callable[[Model], str | None]
+
+
 _sections: dict[str, list[RelatedSection]] = defaultdict(list)
+_actions: dict[str, list[RelatedAction]] = defaultdict(list)
 
 
 def register(subject: str, section: RelatedSection) -> None:
@@ -57,3 +71,19 @@ def sections_about(subject: Model) -> list[dict]:
             cards = [{"item": page, "summary": getattr(page, section.summary)} for page in pages]
             found.append({"heading": section.heading, "anchor": section.anchor, "cards": cards})
     return found
+
+
+def register_action(subject: str, action: RelatedAction) -> None:
+    """Offer ``action`` on the page of every ``subject`` ("app_label.Model")."""
+    if action not in _actions[subject]:
+        _actions[subject].append(action)
+
+
+def actions_about(subject: Model) -> dict[str, list[dict]]:
+    """The declared actions that apply to ``subject``, by group: ``{group: [{text, url}]}``."""
+    found: dict[str, list[dict]] = defaultdict(list)
+    for action in _actions[subject._meta.label]:
+        url = action.url(subject)
+        if url:
+            found[action.group].append({"text": action.text(subject), "url": url})
+    return dict(found)

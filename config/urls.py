@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("films.urls")),
     path("interviews/", include("interviews.urls")),
     path("blog/", include("blog.urls")),
+    path("", include("outreach.urls")),
     path("search/", include("search.urls")),
     path("tags/<uslug:slug>/", views.TagDetailView.as_view(), name="tag"),
     path("tags/<uslug:slug>/feed/", feed_view(feeds.TagFeed), name="tag-feed"),

@@ -102,7 +102,18 @@ class ScreeningAdmin(admin.ModelAdmin):
     formfield_overrides = HTTPS_URL_FIELDS
     fieldsets = [
         (None, {"fields": ["film", ("kind", "status"), "title"]}),
-        (_("Where"), {"fields": ["venue", "address", ("city", "region", "country")]}),
+        (
+            _("Where"),
+            {
+                "fields": [
+                    "venue",
+                    "address",
+                    ("city", "region", "country"),
+                    "organizer",
+                    "accessibility",
+                ]
+            },
+        ),  # fmt: skip
         (
             _("When"),
             {

@@ -328,6 +328,14 @@ class Screening(PublicContent):
         _("status"), max_length=16, choices=Status.choices, default=Status.SCHEDULED
     )
     tickets_url = models.URLField(_("tickets or RSVP URL"), blank=True)
+    organizer = models.CharField(
+        _("hosted by"), max_length=200, blank=True,
+        help_text=_("The organisation presenting it (a library, a festival)."),
+    )  # fmt: skip
+    accessibility = models.CharField(
+        _("accessibility"), max_length=255, blank=True,
+        help_text=_("What the venue offers, e.g. \"Captions, ASL, step-free access\"."),
+    )  # fmt: skip
     notes = models.TextField(_("notes"), blank=True)
 
     objects = ScreeningManager()

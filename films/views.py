@@ -45,6 +45,7 @@ class FilmDetailView(PublishableDetailView):
             past_screenings=list(screenings.past()),
             related_sections=related.sections_about(self.object),  # interviews, news, ...
             related_feeds=related.feeds_about(self.object),
+            related_actions=related.actions_about(self.object),  # host a screening, ...
             related_films=Film.objects.sharing_tags_with(self.object),
             **kwargs,
         )
@@ -99,6 +100,12 @@ class ScreeningDetailView(PageMetadataMixin, DetailView):
 
     def get_structured_data(self) -> list[dict]:
         return [schema_org.screening_event(self.object, self.request)]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            related_actions=related.actions_about(self.object),
+            **kwargs,  # RSVP here, ...
+        )
 
     def get_queryset(self):
         credits = Credit.objects.select_related("person")

@@ -129,10 +129,12 @@ def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0, tz: str 
 # The data migrations that give the Editors group its permissions, in the order they run.
 EDITOR_MIGRATIONS = (
     "cms.migrations.0002_editors_group",
+    "cms.migrations.0009_editors_outgoing_email",
     "films.migrations.0002_editors_group",
     "films.migrations.0005_editors_windows_and_videos",
     "interviews.migrations.0002_editors_group",
     "blog.migrations.0002_editors_group",
+    "outreach.migrations.0002_editors_group",
 )
 
 

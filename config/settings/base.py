@@ -26,11 +26,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_prose_editor",
+    "django_tasks",
+    "django_tasks_db",
     "cms.apps.TagsConfig",
     "cms",
     "films",
     "interviews",
     "blog",
+    "outreach",
     "search",
 ]
 
@@ -247,6 +250,34 @@ CONTENT_SECURITY_POLICY = {
         ],
     }
 }
+
+# Background work (e-mail now; renditions and imports may follow) runs in a worker process,
+# `manage.py db_worker`, which `make run` and `make serve` start beside the web server. The
+# queue is a table in the site's database: a task is stored in the same transaction as the
+# form that asked for it, so a submission and its e-mail are kept or lost together.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# E-mail goes out through the queue (cms/mail): a message is stored, then sent by the worker,
+# tried again after each delay below while the mail server refuses it, then reported to
+# editors on the dashboard as failed. Development prints messages on the console.
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "outreach@localhost")
+EMAIL_TIMEOUT = 10
+CMS_MAIL_RETRY_DELAYS = [60, 5 * 60, 30 * 60, 2 * 3600, 6 * 3600]  # seconds; then "failed"
+# Sent messages (they hold people's e-mail addresses) are deleted after this many days.
+CMS_MAIL_KEEP_DAYS = 30
+
+# Outreach (outreach/): host requests, RSVPs and engagement resources.
+# Requests a visitor's network address or one e-mail address may send in a day, and RSVPs.
+OUTREACH_REQUESTS_PER_ADDRESS_PER_DAY = 5
+OUTREACH_REQUESTS_PER_EMAIL_PER_DAY = 3
+OUTREACH_RSVPS_PER_ADDRESS_PER_DAY = 20
+# Attendees' and hosts' personal data is deleted this many days after the event
+# (`manage.py purge_outreach_data`, run daily); a host's private link stops working then too.
+OUTREACH_KEEP_DAYS_AFTER_EVENT = 30
+# The largest party one RSVP may bring, and the largest PDF an editor may upload.
+OUTREACH_MAX_PARTY_SIZE = 10
+OUTREACH_RESOURCE_MAX_BYTES = 15 * 1024 * 1024
 
 # Admin sign-in: five failures in a row for one user name from one address lock it for
 # fifteen minutes (django-axes); a successful sign-in clears the count.

@@ -39,3 +39,23 @@ X_FRAME_OPTIONS = "DENY"
 
 # Serve uploads from this process only when no object storage is configured (one machine).
 SERVE_MEDIA = os.environ.get("DJANGO_SERVE_MEDIA", "0") == "1"
+
+# E-mail: through a provider's API with django-anymail when DJANGO_EMAIL_PROVIDER names one
+# ("amazon_ses", "mailgun", "postmark", "sendgrid", ... with its ANYMAIL_* keys), else SMTP
+# from EMAIL_HOST and friends. With neither, messages are printed to the log, never lost.
+EMAIL_PROVIDER = os.environ.get("DJANGO_EMAIL_PROVIDER", "").strip()
+if EMAIL_PROVIDER:
+    EMAIL_BACKEND = f"anymail.backends.{EMAIL_PROVIDER}.EmailBackend"
+    ANYMAIL = {
+        key.removeprefix("ANYMAIL_"): value
+        for key, value in os.environ.items()
+        if key.startswith("ANYMAIL_")
+    }
+elif os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1") == "1"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL  # noqa: F405

@@ -32,3 +32,6 @@ WHITENOISE_AUTOREFRESH = True
 # Most tests change rows behind the ORM's back (plain UPDATEs) to set up a moment in time;
 # the page cache is switched on by the tests of caching itself (tests/cms/page_cache/).
 CMS_PAGE_CACHE_ENABLED = False
+
+# Messages land in django.core.mail.outbox; tests run the queued tasks with the real worker.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -11,7 +11,15 @@ from django.template.backends.django import get_installed_libraries
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACTS = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
-LAYERS = next(c for c in CONTRACTS["contracts"] if c["type"] == "layers")["layers"]
+# Each layer names one app, or independent apps side by side ("interviews | outreach").
+LAYER_OF = {
+    app.strip(): height
+    for height, layer in enumerate(
+        next(c for c in CONTRACTS["contracts"] if c["type"] == "layers")["layers"]
+    )
+    for app in layer.split("|")
+}
+LAYERS = list(LAYER_OF)
 LOAD = re.compile(r"{%\s*load\s+([^%]+?)\s*%}")
 URL_NAMESPACE = re.compile(r"""{%\s*url\s+['"]([a-z_]+):""")
 
@@ -22,7 +30,8 @@ def owning_app(module: str) -> str | None:
 
 
 def below_or_same(app: str, other: str) -> bool:
-    return LAYERS.index(other) >= LAYERS.index(app)
+    """Whether ``app`` may use ``other``: itself, or an app in a lower layer (not a sibling)."""
+    return other == app or LAYER_OF[other] > LAYER_OF[app]
 
 
 def templates_of(app: str) -> list[Path]:
@@ -57,6 +66,7 @@ def test_the_template_check_sees_a_wrong_way_load():
     libraries = {name: owning_app(module) for name, module in get_installed_libraries().items()}
     assert libraries["interview_tags"] == "interviews"
     assert not below_or_same("films", libraries["interview_tags"])
+    assert not below_or_same("outreach", "interviews")  # siblings in one layer
 
 
 def test_the_import_contracts_hold():
