@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from reversion import register as keep_history
 
 from films.models import Film, time_zone_choices
 
@@ -47,6 +48,7 @@ class HostRequestQuerySet(models.QuerySet):
         return self.filter(Q(ends_at__lt=cutoff) | Q(ends_at__isnull=True, starts_at__lt=cutoff))
 
 
+@keep_history()  # every step (submitted, changed, approved, ...) is a revision with a comment
 class HostRequest(models.Model):
     class Status(models.TextChoices):
         NEW = "new", _("New")

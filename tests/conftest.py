@@ -31,3 +31,17 @@ def logged_in_editor(client, editor):
 def demo(db):
     """The demo content, loaded the way `make run` loads it."""
     call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture
+def run_queued_tasks(db):
+    """Run what is queued now (e-mail, ...) with the real worker, as `make run` would.
+
+    ``db_worker --batch`` works through every task due and exits; a task deferred to later
+    (a retry) stays queued.
+    """
+
+    def run() -> None:
+        call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+
+    return run

@@ -4,6 +4,7 @@ publishing calendar. Models take part by being ``Publishable`` or by offering
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.apps import apps
@@ -49,6 +50,25 @@ def dashboard(user, limit: int = 8) -> dict:
             [m.objects.live(now).order_by("-publish_at") for m in models], "publish_at", limit
         ),
     }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Attention:
+    """Something waiting for editors ("3 new host requests"), with where to handle it."""
+
+    text: str
+    count: int
+    url: str
+
+
+def needing_attention(user) -> list[Attention]:
+    """What models say needs an editor: each model may offer ``needs_attention(user)``,
+    a classmethod returning ``Attention`` items (only those with a count are shown)."""
+    found = []
+    for model in apps.get_models():
+        if hasattr(model, "needs_attention"):
+            found += [item for item in model.needs_attention(user) if item.count]
+    return found
 
 
 def calendar_events(start: datetime, end: datetime) -> list[CalendarEvent]:
