@@ -37,13 +37,14 @@ $(NODE_STAMP): package.json package-lock.json
 install: $(STAMP)
 install-dev: $(DEV_STAMP) $(NODE_STAMP) chromium java
 
-## Set up and serve the site on SQLite with the demo content and an editor account.
+## Set up and serve the site on SQLite with the demo content and an editor account, with
+## the background worker that sends e-mail (printed here) beside it; Ctrl-C stops both.
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py ensure_editor
 	@echo "Site: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) bin/run_dev.py $(HOST):$(PORT)
 
 ## The production settings under gunicorn (reads DATABASE_URL, REDIS_URL, ...; see README).
 serve: install

@@ -1,5 +1,6 @@
 #!/usr/bin/env python
-"""`make serve`: the production settings under gunicorn, on this machine.
+"""`make serve`: the production settings under gunicorn, and the background worker, on this
+machine.
 
     .venv/bin/python bin/serve.py [--settings MODULE]
 
@@ -8,16 +9,21 @@ fills in what an operator would otherwise set (``production_environment``, which
 ``bin/manage_prod.py`` shares): a secret key kept in ``var/secret_key``, local host names,
 plain HTTP, and media served by the app when no bucket is configured. Then it migrates,
 loads the demo content if the database has none, collects static files and starts gunicorn
-with one worker per core plus one per core again, plus one. ``--settings`` serves another
-settings module built on production's (the benchmarks' ``bench.settings``).
+with one worker per core plus one per core again, plus one, and beside it the worker that
+sends e-mail (``manage.py db_worker``). It stops both on SIGTERM or SIGINT (Ctrl-C), and
+stops the other and exits when either ends (``supervise``, which `make run` shares).
+``--settings`` serves another settings module built on production's (the benchmarks'
+``bench.settings``).
 """
 
 import argparse
 import os
 import secrets
+import signal
 import subprocess
 import sys
-from collections.abc import Mapping
+import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,18 +78,108 @@ def main() -> int:
     manage("load_demo", "--if-empty")
     manage("collectstatic", "--noinput", "--verbosity", "0")
     manage("check", "--deploy", "--tag", "caches")  # warns when Redis has no memory limit
-    workers = env.get("WEB_CONCURRENCY") or str(2 * (os.cpu_count() or 1) + 1)
-    bind = f"{env.get('HOST', '127.0.0.1')}:{env.get('PORT', '8000')}"
+    commands = serve_commands(env, python)
     cache = "Redis" if env.get("REDIS_URL") else "process memory"
     database = env["DATABASE_URL"].split("://")[0]
-    print(f"Serving http://{bind}/ with {workers} gunicorn workers "
-          f"(database: {database}, cache: {cache}).", flush=True)  # fmt: skip
-    os.execve(
-        str(Path(python).parent / "gunicorn"),
-        ["gunicorn", "config.wsgi:application", "--bind", bind, "--workers", workers,
-         "--access-logfile", "-", "--forwarded-allow-ips", env.get("FORWARDED_ALLOW_IPS", "")],
-        env,
-    )  # fmt: skip
+    print(f"Serving http://{bind_address(env)}/ with {gunicorn_workers(env)} gunicorn workers "
+          f"(database: {database}, cache: {cache}), and the background worker.",
+          flush=True)  # fmt: skip
+    return supervise(commands, env=env)
+
+
+def bind_address(env: Mapping[str, str]) -> str:
+    return f"{env.get('HOST', '127.0.0.1')}:{env.get('PORT', '8000')}"
+
+
+def gunicorn_workers(env: Mapping[str, str]) -> str:
+    return env.get("WEB_CONCURRENCY") or str(2 * (os.cpu_count() or 1) + 1)
+
+
+def serve_commands(env: Mapping[str, str], python: str = sys.executable) -> dict[str, list[str]]:
+    """gunicorn on ``HOST``:``PORT``, and the worker that sends e-mail (``db_worker``)."""
+    gunicorn = [str(Path(python).parent / "gunicorn"), "config.wsgi:application",
+                "--bind", bind_address(env), "--workers", gunicorn_workers(env),
+                "--access-logfile", "-",
+                "--forwarded-allow-ips", env.get("FORWARDED_ALLOW_IPS", "")]  # fmt: skip
+    worker = [python, "manage.py", "db_worker", "--no-reload"]
+    return {"gunicorn": gunicorn, "worker": worker}
+
+
+def supervise(
+    commands: Mapping[str, Sequence[str]],
+    *,
+    env: Mapping[str, str] | None = None,
+    cwd: Path = ROOT,
+    grace: float = 30,
+) -> int:
+    """Run ``commands`` side by side until one ends or this process is told to stop.
+
+    Each runs in its own process group, so that a stop reaches a command's own children
+    too (runserver's and the worker's autoreloaders, gunicorn's workers). SIGTERM or SIGINT
+    here is passed on to every group; when a command ends by itself the others get
+    SIGTERM. Whatever has not stopped ``grace`` seconds later (the worker finishes the
+    e-mail in hand first) is killed, as is everything on a second signal. Returns 0 after
+    a requested stop, else the first command's failure (1 if it ended with success).
+    """
+    received: list[int] = []
+    processes: dict[str, subprocess.Popen] = {}
+    told: set[int] = set()  # processes sent their stop signal (a second one would force it)
+
+    def running() -> list[subprocess.Popen]:
+        return [process for process in processes.values() if process.poll() is None]
+
+    def stop_all(signum: int) -> None:
+        for process in running():
+            if signum == signal.SIGKILL or process.pid not in told:
+                told.add(process.pid)
+                stop(process, signum)
+
+    def on_signal(signum: int, frame) -> None:
+        received.append(signum)
+        stop_all(signum if len(received) == 1 else signal.SIGKILL)
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+    ended = None
+    try:
+        for name, command in commands.items():
+            if received:
+                break
+            processes[name] = subprocess.Popen(
+                list(command), cwd=cwd, env=None if env is None else dict(env),
+                start_new_session=True,
+            )  # fmt: skip
+        while not received and ended is None:
+            ended = next((name for name, p in processes.items() if p.poll() is not None), None)
+            time.sleep(0.1)
+        if received:
+            stop_all(received[0])  # one started while the signal was being handled
+        else:
+            code = processes[ended].returncode
+            others = ", ".join(name for name, p in processes.items() if p.poll() is None)
+            print(f"{ended} stopped (exit code {code}); stopping {others or 'nothing else'}.",
+                  file=sys.stderr, flush=True)  # fmt: skip
+            stop_all(signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        while running() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        stop_all(signal.SIGKILL)
+        for process in processes.values():
+            process.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if received:
+        return 0
+    code = processes[ended].returncode
+    return code if code > 0 else 128 - code if code < 0 else 1
+
+
+def stop(process: subprocess.Popen, signum: int) -> None:
+    """Signal a command and its children (its process group); gone already is fine."""
+    try:
+        os.killpg(process.pid, signum)
+    except ProcessLookupError:
+        pass
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from django.db import models
 from django.http import HttpRequest
 from taggit.models import Tag
 
+from .mail import admin as mail_admin  # noqa: F401 - registers the outbox
 from .media import admin as media_admin  # noqa: F401 - registers the image library
 
 # Editors paste addresses without a scheme; assume https, as Django 6 will.

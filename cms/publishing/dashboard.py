@@ -33,10 +33,13 @@ def newest(querysets, key: str, limit: int, reverse_order: bool = True) -> list:
 
 
 def dashboard(user, limit: int = 8) -> dict:
+    """What the admin's index shows ``user``: what needs them, their drafts, what goes out
+    in the next week, what just went out."""
     now = timezone.now()
     models = publishable_models()
     soon = now + timedelta(days=7)
     return {
+        "attention": needing_attention(user),
         "my_drafts": newest(
             [m.objects.drafts().filter(updated_by=user).order_by("-updated_at") for m in models],
             "updated_at", limit,

@@ -82,8 +82,21 @@ TEMPLATES = [
 
 
 def database_from_url(url: str) -> dict:
-    """Parse ``DATABASE_URL`` with the options every environment wants."""
-    return dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+    """Parse ``DATABASE_URL`` with the options every environment wants.
+
+    SQLite is shared by the web process and the background worker: write-ahead logging lets
+    readers go on while one writes, and transactions take the write lock when they begin
+    (IMMEDIATE), so two writers queue for up to 20 s instead of failing halfway.
+    """
+    database = dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL;",
+            **database.get("OPTIONS", {}),
+        }
+    return database
 
 
 DATABASES = {"default": database_from_url(f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
@@ -153,6 +166,8 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # The worker says what it sent (message ids only: no addresses in the log).
+        "cms.mail": {"level": "INFO"},
     },
 }
 

@@ -1,5 +1,6 @@
 """Production settings: every secret and host comes from the environment, or startup fails."""
 
+import importlib.util
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -40,11 +41,25 @@ X_FRAME_OPTIONS = "DENY"
 # Serve uploads from this process only when no object storage is configured (one machine).
 SERVE_MEDIA = os.environ.get("DJANGO_SERVE_MEDIA", "0") == "1"
 
+
+def anymail_backend_exists(provider: str) -> bool:
+    """Whether django-anymail has a backend by this name (a typo fails at startup)."""
+    try:
+        return importlib.util.find_spec(f"anymail.backends.{provider}") is not None
+    except (ImportError, ValueError):  # "a.b" with no package "a"; an empty name part
+        return False
+
+
 # E-mail: through a provider's API with django-anymail when DJANGO_EMAIL_PROVIDER names one
 # ("amazon_ses", "mailgun", "postmark", "sendgrid", ... with its ANYMAIL_* keys), else SMTP
 # from EMAIL_HOST and friends. With neither, messages are printed to the log, never lost.
+# The worker (`manage.py db_worker`) sends them; pages never wait for the mail server.
 EMAIL_PROVIDER = os.environ.get("DJANGO_EMAIL_PROVIDER", "").strip()
 if EMAIL_PROVIDER:
+    if not anymail_backend_exists(EMAIL_PROVIDER):
+        raise ImproperlyConfigured(
+            f"DJANGO_EMAIL_PROVIDER={EMAIL_PROVIDER!r} is not one of django-anymail's backends."
+        )
     EMAIL_BACKEND = f"anymail.backends.{EMAIL_PROVIDER}.EmailBackend"
     ANYMAIL = {
         key.removeprefix("ANYMAIL_"): value
@@ -54,8 +69,10 @@ if EMAIL_PROVIDER:
 elif os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = os.environ["EMAIL_HOST"]
-    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1") == "1"
+    # Port 465 speaks TLS from the start (EMAIL_USE_SSL=1); 587 upgrades with STARTTLS.
+    EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "0") == "1"
+    EMAIL_USE_TLS = not EMAIL_USE_SSL and os.environ.get("EMAIL_USE_TLS", "1") == "1"
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "465" if EMAIL_USE_SSL else "587"))
 SERVER_EMAIL = DEFAULT_FROM_EMAIL  # noqa: F405

@@ -23,6 +23,8 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from cms.admin import GuardedChangeListMixin
+from cms.mail.models import OutgoingEmail
+from cms.mail.tasks import deliver_email
 from tests.factories import make_editor
 
 PASSWORD = "a-long-test-password"
@@ -65,6 +67,8 @@ VIEWS: dict[str, tuple[str, Permission]] = {
     "recoverlist": ("nothing", may_recover),
     "recover": ("version", may_add),
     "revision": ("row and version", may_view),
+    "decline": ("row", may_change),  # a host request: the reason, then declined
+    "rsvps": ("row", may_view),  # a guestlist's RSVPs as CSV
 }
 
 REGISTRY = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
@@ -162,8 +166,22 @@ def site(django_db_setup, django_db_blocker) -> Iterator[dict]:
         Client().post(login, {"username": editor.username, "password": PASSWORD})
         with override_settings(AXES_ENABLE_ACCESS_FAILURE_LOG=True):
             Client().post(login, {"username": editor.username, "password": "wrong"})
+        outbox_rows()
         yield {"editor": editor, "superuser": superuser}
         transaction.set_rollback(True)
+
+
+def outbox_rows() -> None:
+    """A message that failed (its page offers "Send again") and one waiting to be sent,
+    each with its delivery queued as the site queues it (a row for the task list)."""
+    for subject in ["Could not be sent", "Waiting"]:
+        email = OutgoingEmail.objects.create(
+            to="host@example.org", subject=subject, text_body="Hi", html_body="<p>Hi</p>"
+        )
+        deliver_email.enqueue(email.pk, 1)
+    OutgoingEmail.objects.filter(subject="Could not be sent").update(
+        status=OutgoingEmail.Status.FAILED, attempts=6, last_error="ConnectionRefusedError"
+    )
 
 
 def first_object(model: type[models.Model]) -> models.Model | None:
@@ -277,6 +295,9 @@ def test_a_superuser_is_refused_only_what_a_model_admin_refuses_everyone(site):
         "add axes.AccessAttempt",
         "add axes.AccessFailureLog",
         "add axes.AccessLog",
+        "add cms.OutgoingEmail",  # messages come from the site's forms
+        "add django_tasks_database.DBTaskResult",  # tasks come from the site
+        "delete django_tasks_database.DBTaskResult",
     ]
 
 

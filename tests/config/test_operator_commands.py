@@ -1,16 +1,23 @@
 """Operators' commands on the production settings: `make editor` and bin/manage_prod.py fill
-in the same environment as `make serve` (bin/serve.py's ``production_environment``)."""
+in the same environment as `make serve` (bin/serve.py's ``production_environment``), and
+`make serve` keeps gunicorn and the background worker running together."""
 
+import contextlib
 import importlib.util
 import os
 import shutil
+import signal
 import sqlite3
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+
+from tests.cms.mail.processes import alive, command_line, descendants, need_proc
+from tests.services import answers, free_port, wait_until_listening
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -115,3 +122,97 @@ def test_make_editor_as_the_readme_says(serve_database):
     assert result.returncode == 0, result.stderr
     assert "username: operator" in result.stdout and "password: " in result.stdout
     assert editor_row(database, "operator") == (1, 0, "Editors")
+
+
+# `make serve` runs gunicorn and the background worker side by side (bin/serve.py's
+# ``supervise``); here both run on the throwaway database, without serve.py's preparation
+# (migrate, the demo, collectstatic), which the commands above and the deploy check cover.
+SUPERVISE = """
+import sys
+
+sys.path.insert(0, "bin")
+import serve
+
+env = serve.production_environment()
+sys.exit(serve.supervise(serve.serve_commands(env), env=env))
+"""
+
+QUEUE_A_MESSAGE = """
+from django.db import transaction
+from cms.mail.models import OutgoingEmail
+from cms.mail.tasks import deliver_email
+
+with transaction.atomic():
+    email = OutgoingEmail.objects.create(to="host@example.org", subject="Served mail",
+                                         text_body="Hello")
+    deliver_email.enqueue(email.pk, 1)
+"""
+
+
+@pytest.fixture
+def served(serve_database):
+    """bin/serve.py's gunicorn and worker on a free port; killed if a test leaves them."""
+    need_proc()
+    database, env = serve_database
+    port = free_port()
+    env = env | {"PORT": str(port), "WEB_CONCURRENCY": "1"}
+    supervisor = subprocess.Popen([sys.executable, "-c", SUPERVISE], cwd=ROOT, env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                  start_new_session=True)  # fmt: skip
+    try:
+        wait_until_listening(port, supervisor, "gunicorn under bin/serve.py")
+        deadline = time.monotonic() + 30
+        while not any("db_worker" in command_line(p) for p in descendants(supervisor.pid)):
+            assert time.monotonic() < deadline, "the worker did not start"
+            time.sleep(0.1)
+        yield supervisor, port, database, env
+    finally:
+        if supervisor.poll() is None:  # a failed test: leave nothing running
+            for pid in descendants(supervisor.pid) | {supervisor.pid}:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+        supervisor.wait(timeout=30)
+
+
+def test_serve_runs_gunicorn_and_the_mail_worker_and_stops_both_on_sigterm(served):
+    supervisor, port, database, env = served
+    processes = descendants(supervisor.pid)
+    lines = {pid: command_line(pid) for pid in processes}
+    assert any("gunicorn" in line for line in lines.values()), lines
+    assert any("manage.py db_worker" in line for line in lines.values()), lines
+
+    # The worker beside gunicorn sends what is queued (printed: no mail server is set).
+    queue = subprocess.run([sys.executable, "bin/manage_prod.py", "shell", "-c", QUEUE_A_MESSAGE],
+                           cwd=ROOT, env=env, capture_output=True, text=True,
+                           timeout=120)  # fmt: skip
+    assert queue.returncode == 0, queue.stderr
+    deadline = time.monotonic() + 30
+    while sent_status(database) != "sent":
+        assert time.monotonic() < deadline, "the worker did not send the message"
+        time.sleep(0.2)
+
+    supervisor.send_signal(signal.SIGTERM)
+    assert supervisor.wait(timeout=40) == 0
+    assert [pid for pid in processes if alive(pid)] == []
+    assert not answers(port)
+    output = supervisor.stdout.read()
+    assert "Subject: Served mail" in output
+
+
+def test_serve_stops_gunicorn_and_exits_when_the_worker_dies(served):
+    supervisor, port, _, _ = served
+    processes = descendants(supervisor.pid)
+    [worker] = [pid for pid in processes if command_line(pid).endswith("db_worker --no-reload ")]
+    os.kill(worker, signal.SIGKILL)
+    assert supervisor.wait(timeout=40) == 128 + signal.SIGKILL
+    assert [pid for pid in processes if alive(pid)] == []
+    assert not answers(port)
+    assert "worker stopped (exit code -9); stopping gunicorn." in supervisor.stdout.read()
+
+
+def sent_status(database: Path) -> str | None:
+    with sqlite3.connect(database) as connection:
+        row = connection.execute(
+            "SELECT status FROM cms_outgoingemail WHERE subject = 'Served mail'"
+        ).fetchone()
+    return row and row[0]
