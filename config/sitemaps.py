@@ -6,13 +6,14 @@ from django.urls import reverse
 from blog.sitemaps import PostSitemap
 from films.sitemaps import FilmSitemap, ScreeningSitemap
 from interviews.sitemaps import InterviewSitemap
+from outreach.sitemaps import ResourceSitemap
 
 
 class SectionSitemap(Sitemap):
     """The site's fixed pages, named by URL name."""
 
     url_names = ["home", "films:list", "interviews:list", "films:screenings", "films:watch",
-                 "blog:list"]  # fmt: skip
+                 "blog:list", "outreach:resources"]  # fmt: skip
     changefreq = "daily"
     priority = 0.8
 
@@ -29,4 +30,5 @@ SITEMAPS = {
     "screenings": ScreeningSitemap,
     "interviews": InterviewSitemap,
     "news": PostSitemap,
+    "resources": ResourceSitemap,
 }

@@ -277,7 +277,33 @@ class ScreeningManager(PublicContentManager.from_queryset(ScreeningQuerySet)):
         return self.get(uid=uid)
 
 
-class Screening(PublicContent):
+class OnTheVenueClock:
+    """Times kept as instants (``starts_at``, ``ends_at``) and read on the clock of the place
+    where they happen (``time_zone``): a screening, and a request to host one."""
+
+    time_zone: str
+    starts_at: datetime
+    ends_at: datetime | None
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def local_start(self) -> datetime:
+        """``starts_at`` on the venue's clock."""
+        return timezone.localtime(self.starts_at, self.zone)
+
+    @property
+    def local_end(self) -> datetime | None:
+        return timezone.localtime(self.ends_at, self.zone) if self.ends_at else None
+
+    def check_end_after_start(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The end must come after the start.")})
+
+
+class Screening(OnTheVenueClock, PublicContent):
     """One showing of a film: a broadcast, a festival slot, a theatrical run or a community event.
 
     ``starts_at`` is one instant, shown in the venue's ``time_zone``. A national broadcast
@@ -360,8 +386,7 @@ class Screening(PublicContent):
 
     def clean(self) -> None:
         super().clean()
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": _("The end must come after the start.")})
+        self.check_end_after_start()
 
     def natural_key(self) -> tuple[str]:
         return (str(self.uid),)
@@ -375,19 +400,6 @@ class Screening(PublicContent):
         """One line for search engines and link previews."""
         where = ", ".join(part for part in (self.venue, self.place) if part)
         return f"{self.film.title}: {self.get_kind_display().lower()} screening at {where}."
-
-    @property
-    def zone(self) -> zoneinfo.ZoneInfo:
-        return zoneinfo.ZoneInfo(self.time_zone)
-
-    @property
-    def local_start(self) -> datetime:
-        """``starts_at`` on the venue's clock."""
-        return timezone.localtime(self.starts_at, self.zone)
-
-    @property
-    def local_end(self) -> datetime | None:
-        return timezone.localtime(self.ends_at, self.zone) if self.ends_at else None
 
     @property
     def place(self) -> str:

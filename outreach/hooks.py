@@ -31,7 +31,7 @@ def rsvp_url(screening) -> str | None:
 def resources_about(film) -> list:
     from .resources import Resource
 
-    return list(Resource.objects.live().filter(film=film).order_by("kind", "title"))
+    return list(Resource.objects.live().filter(film=film).for_cards().order_by("kind", "title"))
 
 
 def register() -> None:

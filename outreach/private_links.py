@@ -15,7 +15,7 @@ import uuid
 from django.conf import settings
 from django.core import signing
 from django.db.models import Model
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 
 
 def token_for(obj: Model, salt: str) -> str:
@@ -36,3 +36,18 @@ def address_digest(request: HttpRequest) -> str:
     address = request.META.get("REMOTE_ADDR", "")
     key = settings.SECRET_KEY.encode()
     return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()
+
+
+def mark_personal(response: HttpResponse, *, private_link: bool = False) -> HttpResponse:
+    """Headers of a page with personal data (a form as typed, a request, an RSVP): no cache
+    keeps it; a private link's page is also unindexed and leaks its address to no other site.
+
+    ``same-origin`` rather than ``no-referrer``: under ``no-referrer`` browsers send
+    ``Origin: null`` with the page's own forms (cancel, change, withdraw), and Django's CSRF
+    check refuses them. Other sites get no Referer either way.
+    """
+    response["Cache-Control"] = "private, no-store"
+    if private_link:
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "same-origin"
+    return response

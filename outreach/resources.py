@@ -7,16 +7,33 @@ Teachers find them by grade band, subject, audience and language on ``/resources
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
 from django.conf import global_settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cms.page_cache.models import PublicContent
-from cms.publishing.models import Publishable, PublishableManager, PublishableQuerySet
-from films.models import Film
+from cms.publishing.models import (
+    Publishable,
+    PublishableManager,
+    PublishableQuerySet,
+    SlugManager,
+    live_condition,
+)
+from films.models import Credit, Film
+
+from .pdfs import checked_pdf, size_text
 
 
 class Grade(models.IntegerChoices):
@@ -45,6 +62,8 @@ class Subject(PublicContent):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
 
+    objects = SlugManager()  # fixtures name subjects by slug
+
     class Meta:
         verbose_name = _("subject")
         verbose_name_plural = _("subjects")
@@ -57,10 +76,94 @@ class Subject(PublicContent):
         return (self.slug,)
 
 
+def school_grade(grade: int) -> str:
+    """A school grade as it is written in a range: "K", "1" ... "12"."""
+    return "K" if grade == Grade.KINDERGARTEN else str(grade)
+
+
+def grade_range_text(low: int | None, high: int | None) -> str:
+    """How a grade range reads: "Grades 9–12", "Grade 5", "Grade 9 to adult learners"."""
+    if low is None or high is None:
+        return ""
+    if low == high:
+        return str(Grade(low).label)
+    if high <= Grade.GRADE_12:
+        return f"Grades {school_grade(low)}–{school_grade(high)}"
+    return f"{Grade(low).label} to {str(Grade(high).label).lower()}"
+
+
+@dataclass(frozen=True)
+class GradeBand:
+    """A band teachers search by, as written in the address (``?grade=9-12``)."""
+
+    value: str
+    low: int
+    high: int
+
+    @property
+    def label(self) -> str:
+        return grade_range_text(self.low, self.high)
+
+
+GRADE_BANDS = [
+    GradeBand("k-2", Grade.KINDERGARTEN, Grade.GRADE_2),
+    GradeBand("3-5", Grade.GRADE_3, Grade.GRADE_5),
+    GradeBand("6-8", Grade.GRADE_6, Grade.GRADE_8),
+    GradeBand("9-12", Grade.GRADE_9, Grade.GRADE_12),
+    GradeBand("college", Grade.COLLEGE, Grade.COLLEGE),
+    GradeBand("adult", Grade.ADULT, Grade.ADULT),
+]
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who a resource is for, as written in the address (``?audience=educators``)."""
+
+    value: str
+    label: str
+    field: str
+    educational_role: str  # schema.org's EducationalAudience.educationalRole
+
+
+AUDIENCES = [
+    Audience("educators", _("Educators"), "for_educators", "teacher"),
+    Audience("community-hosts", _("Community hosts"), "for_hosts", "community host"),
+    Audience("students", _("Students"), "for_students", "student"),
+]
+LANGUAGE_NAMES = dict(global_settings.LANGUAGES)
+
+
 class ResourceQuerySet(PublishableQuerySet):
+    """What the resource pages show, and the rule that a resource is seen with its film only.
+
+    A resource is about its film: while the film is not live (a draft, scheduled, expired),
+    nor are its resources, so no page, list, search result or sitemap names it early.
+    """
+
+    def live_condition(self, at: datetime | None = None) -> Q:
+        return live_condition(at) & live_condition(at, prefix="film__")
+
     def for_grades(self, low: int, high: int) -> ResourceQuerySet:
         """Resources whose grade range overlaps ``low``–``high``."""
         return self.filter(grade_from__lte=high, grade_to__gte=low)
+
+    def for_audience(self, audience: Audience) -> ResourceQuerySet:
+        return self.filter(**{audience.field: True})
+
+    def for_cards(self) -> ResourceQuerySet:
+        """With the picture a card shows: the resource's own, else its film's poster."""
+        return self.select_related("social_image", "film__poster").prefetch_related(
+            "social_image__renditions", "film__poster__renditions"
+        )
+
+    def for_listing(self) -> ResourceQuerySet:
+        return self.select_related("film").prefetch_related("subjects")
+
+    def for_detail(self) -> ResourceQuerySet:
+        credits = Credit.objects.select_related("person")  # the film's director, in JSON-LD
+        return self.for_cards().prefetch_related(
+            "subjects", Prefetch("film__credits", queryset=credits)
+        )
 
 
 class ResourceManager(PublishableManager.from_queryset(ResourceQuerySet)):
@@ -68,7 +171,9 @@ class ResourceManager(PublishableManager.from_queryset(ResourceQuerySet)):
 
 
 def resource_upload_to(resource: Resource, filename: str) -> str:
-    return f"resources/{resource.slug or 'resource'}.pdf"
+    """A random folder, so that a draft's file cannot be guessed; the slug to recognise it."""
+    name = slugify(resource.slug)[:60].strip("-") or "resource"
+    return f"resources/{uuid.uuid4().hex}/{name}.pdf"
 
 
 class Resource(Publishable):
@@ -127,10 +232,81 @@ class Resource(Publishable):
     def get_absolute_url(self) -> str:
         return reverse("outreach:resource", kwargs={"slug": self.slug})
 
+    def save(self, *args, **kwargs) -> None:
+        if not self.file:  # a link now, or no file yet: nothing to describe
+            self.file_size = self.page_count = None
+        super().save(*args, **kwargs)
+
+    def attach_pdf(self, upload: File) -> None:
+        """Check an uploaded PDF (``pdfs.checked_pdf``) and keep its clean copy as the file.
+
+        Raises ``ValidationError`` with the reason for a refused file, changing nothing.
+        The copy is written to storage when the resource is saved.
+        """
+        checked = checked_pdf(upload)
+        self.file = ContentFile(checked.content, name="resource.pdf")
+        self.file_size = checked.size
+        self.page_count = checked.page_count
+
+    @property
+    def image(self):
+        """The picture a card shows: the resource's sharing image, else its film's poster."""
+        return self.social_image or self.film.poster
+
+    @property
+    def audiences(self) -> list[Audience]:
+        return [audience for audience in AUDIENCES if getattr(self, audience.field)]
+
+    @property
+    def grades_text(self) -> str:
+        """ "Grades 9–12", "Grade 9 to adult learners"; empty without grades."""
+        return grade_range_text(self.grade_from, self.grade_to)
+
+    @property
+    def language_name(self) -> str:
+        return str(LANGUAGE_NAMES.get(self.language, self.language))
+
+    @property
+    def language_tag(self) -> str:
+        """The language as a BCP 47 tag: "en", "pt-BR", "zh-Hans"."""
+        first, *rest = self.language.split("-")
+        subtags = [part.upper() if len(part) == 2 else part.title() for part in rest]
+        return "-".join([first, *subtags])
+
+    @property
+    def file_text(self) -> str:
+        """What the download button says of the file: "PDF, 12 pages, 340 KB"."""
+        if not self.file:
+            return ""
+        parts = ["PDF"]
+        if self.page_count:
+            pages = ngettext("%(count)d page", "%(count)d pages", self.page_count)
+            parts.append(pages % {"count": self.page_count})
+        if self.file_size:
+            parts.append(size_text(self.file_size))
+        return ", ".join(parts)
+
+    @property
+    def link_host(self) -> str:
+        """Where a linked resource lives, as people name sites: "pbs.org"."""
+        return (urlsplit(self.url).hostname or "").removeprefix("www.")
+
+    @property
+    def download_filename(self) -> str:
+        """A name any system accepts for the downloaded file: ASCII letters, digits, hyphens."""
+        return f"{slugify(self.slug)[:100].strip('-') or 'resource'}.pdf"
+
     def clean(self) -> None:
         super().clean()
-        if bool(self.file) == bool(self.url):
-            raise ValidationError(_("Give either a PDF or a link, not both."))
+        # Said at a field, so that the check constraint saying the same is not checked too.
+        if self.file and self.url:
+            raise ValidationError(
+                {"url": ValidationError(_("Give either a PDF or a link, not both."), code="both")}
+            )
+        if not self.file and not self.url:
+            raise ValidationError(
+                {"file": ValidationError(_("Give a PDF or a link."), code="neither")}
+            )
         if (self.grade_from is None) != (self.grade_to is None):
             raise ValidationError({"grade_to": _("Give both ends of the grade range, or neither.")})
         if self.grade_from is not None and self.grade_to < self.grade_from:

@@ -116,7 +116,8 @@ class PublishableQuerySet(PublicContentQuerySet):
         """
         ids = list(self.drafts().values_list("pk", flat=True))
         rows = self.model.objects.filter(pk__in=ids)
-        rows.filter(publish_at__isnull=True).update(publish_at=at or timezone.now())
+        now = timezone.now().replace(microsecond=0)  # whole seconds, as pages print them
+        rows.filter(publish_at__isnull=True).update(publish_at=at or now)
         rows.update(status=Publishable.Status.PUBLISHED, updated_at=timezone.now(), updated_by=by)
         return ids
 
@@ -226,7 +227,8 @@ class Publishable(PublicContent):
 
     def save(self, *args, **kwargs) -> None:
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
-            self.publish_at = timezone.now()
+            # Whole seconds: pages print the time in <time datetime>, which allows no more.
+            self.publish_at = timezone.now().replace(microsecond=0)
         self.updated_at = timezone.now()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:

@@ -12,11 +12,13 @@ def nav_current(context, section: str) -> str:
     match = context["request"].resolver_match
     if match is None:
         return ""
-    in_screenings = (match.url_name or "").startswith("screening")
+    url_name = match.url_name or ""
+    in_screenings = url_name.startswith("screening")
     current = {
         "films": match.namespace == "films" and not in_screenings,
         "screenings": match.namespace == "films" and in_screenings,
         "interviews": match.namespace == "interviews",
         "blog": match.namespace == "blog",
+        "resources": match.namespace == "outreach" and url_name.startswith("resource"),
     }.get(section, False)
     return mark_safe(' aria-current="page"') if current else ""  # a constant, no user data

@@ -58,6 +58,15 @@ def page(request, browser):
     context.close()
 
 
+@pytest.fixture(params=[(390, 844), (1280, 900)], ids=["phone", "desktop"])
+def axe_page(request, browser):
+    """A page of the session's chromium whose context lets axe-core past the site's CSP."""
+    width, height = request.param
+    context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
     report = yield

@@ -15,7 +15,7 @@ from films.models import Screening
 from interviews.models import Figure, Interview, QuestionAnswer
 
 DEMO = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
-CONTENT = ["cms.image", "taggit.tag", "films", "interviews", "blog"]
+CONTENT = ["cms.image", "taggit.tag", "films", "interviews", "blog", "outreach"]
 
 
 def dump() -> list[dict]:

@@ -181,12 +181,12 @@ PAGES = {
     "home": (home, 5),
     "film list": (films, 5),
     # 10, + the "Where to watch" box's windows of the film (shared with the Movie's WatchActions),
-    # + related films by shared tags, + the film's videos (issue 13).
-    "film detail": (film_detail, 13),
+    # + related films by shared tags, + the film's videos (issue 13), + its resources (issue 14).
+    "film detail": (film_detail, 14),
     "interview list": (interviews, 4),
     "interview detail": (interview_detail, 14),  # 13 + the "Where to watch" box's windows
     "screening list": (screenings, 4),
-    "screening detail": (screening_detail, 2),
+    "screening detail": (screening_detail, 3),  # 2 + whether it takes RSVPs here (outreach)
     "post list": (posts, 3),
     "post detail": (post_detail, 5),  # 4 + the "Where to watch" box's windows
     "watch": (watch, 3),  # open now, arriving, leaving: each with its film and broadcast airing

@@ -50,7 +50,7 @@ def test_every_section_of_the_demo_validates_against_the_sitemaps_org_schema(
     client, demo, urlset_schema
 ):
     urls = sections(client)
-    assert len(urls) == 5
+    assert len(urls) == 6
     for url in urls:
         urlset = fetch(client, url)
         assert urlset_schema.validate(urlset), (url, urlset_schema.error_log)

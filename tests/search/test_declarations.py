@@ -28,7 +28,7 @@ from tests.factories import (
 )
 
 SEARCH = Path(apps.get_app_config("search").path)
-DOMAIN_APPS = {"films", "interviews", "blog"}
+DOMAIN_APPS = {"films", "interviews", "blog", "outreach"}
 
 
 def declared_in_apps() -> set[type[SearchDocument]]:
@@ -65,6 +65,7 @@ def test_the_registry_holds_what_each_app_declares_in_its_own_module():
         "screening": Screening,
         "interview": apps.get_model("interviews", "Interview"),
         "post": apps.get_model("blog", "Post"),
+        "resource": apps.get_model("outreach", "Resource"),
     }
 
 
@@ -186,11 +187,13 @@ def test_a_deleted_person_leaves_no_name_behind(committed):
 
 def test_interviews_are_listed_first_then_the_apps_in_their_order(settings):
     """The project names the kinds it wants first; the rest keep INSTALLED_APPS order."""
-    assert registry.kinds() == ["interview", "film", "person", "screening", "post"]
+    assert registry.kinds() == ["interview", "film", "person", "screening", "post", "resource"]
     settings.SEARCH_KINDS_FIRST = ["post", "no-such-kind"]
     try:
         registry.discover()
-        assert registry.kinds() == ["post", "film", "person", "screening", "interview"]
+        assert registry.kinds() == [
+            "post", "film", "person", "screening", "interview", "resource"
+        ]  # fmt: skip
     finally:
         settings.SEARCH_KINDS_FIRST = ["interview"]
         registry.discover()
