@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import BaseCommand, CommandError, call_command
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             return
         copied = self.copy_media()
         call_command("loaddata", self.fixture, verbosity=options["verbosity"])
+        self.attach_generated_pdfs()
         # A first version in each page's history, so editors can compare and restore.
         call_command("createinitialrevisions", comment="Demo content loaded.", verbosity=0)
         self.stdout.write(self.style.SUCCESS(f"Demo content loaded ({copied} photo(s) copied)."))
@@ -46,3 +48,28 @@ class Command(BaseCommand):
                     raise CommandError(f"Media storage stored {name} as {saved}.")
                 copied += 1
         return copied
+
+    def attach_generated_pdfs(self) -> None:
+        """Give the demo's PDF resources their files, at the names the fixture gives them:
+        drawn here (``config.demo_guide``) the first time, and passed through the checks an
+        editor's upload goes through every time, which also fills in the size and page count
+        the fixture leaves out."""
+        from config.demo_guide import discussion_guide
+        from outreach.pdfs import checked_pdf
+        from outreach.resources import Resource
+
+        for resource in Resource.objects.exclude(file="").select_related("film"):
+            name = resource.file.name
+            if default_storage.exists(name):
+                with default_storage.open(name, "rb") as stored:
+                    checked = checked_pdf(ContentFile(stored.read(), name=name))
+            else:
+                film = resource.film
+                drawn = discussion_guide(film.title, film.logline, film.synopsis,
+                                         film.runtime_minutes)  # fmt: skip
+                checked = checked_pdf(ContentFile(drawn, name=name))
+                if default_storage.save(name, ContentFile(checked.content)) != name:
+                    raise CommandError(f"Media storage stored {name} under another name.")
+            Resource.objects.filter(pk=resource.pk).update(
+                file_size=checked.size, page_count=checked.page_count
+            )
