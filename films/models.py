@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from cms import related
 from cms.fields import UnicodeSlugField
 from cms.page_cache.models import PublicContent, PublicContentManager, PublicContentQuerySet
 from cms.publishing.models import (
@@ -277,6 +278,23 @@ class ScreeningManager(PublicContentManager.from_queryset(ScreeningQuerySet)):
         return self.get(uid=uid)
 
 
+class VenueTime(datetime):
+    """A moment on the venue's clock, which templates show as it is.
+
+    Django's ``date`` and ``time`` filters move an aware datetime to the active time zone
+    (the site's, or an editor's) unless it says otherwise, as this does: a 9:30 PM screening
+    in Los Angeles is on the 19th there, whatever the clock in New York says.
+    """
+
+    convert_to_local_time = False
+
+    @classmethod
+    def of(cls, moment: datetime, zone: zoneinfo.ZoneInfo) -> VenueTime:
+        local = timezone.localtime(moment, zone)
+        return cls(local.year, local.month, local.day, local.hour, local.minute, local.second,
+                   local.microsecond, tzinfo=local.tzinfo, fold=local.fold)  # fmt: skip
+
+
 class OnTheVenueClock:
     """Times kept as instants (``starts_at``, ``ends_at``) and read on the clock of the place
     where they happen (``time_zone``): a screening, and a request to host one."""
@@ -290,13 +308,13 @@ class OnTheVenueClock:
         return zoneinfo.ZoneInfo(self.time_zone)
 
     @property
-    def local_start(self) -> datetime:
-        """``starts_at`` on the venue's clock."""
-        return timezone.localtime(self.starts_at, self.zone)
+    def local_start(self) -> VenueTime:
+        """``starts_at`` on the venue's clock, shown so by templates too."""
+        return VenueTime.of(self.starts_at, self.zone)
 
     @property
-    def local_end(self) -> datetime | None:
-        return timezone.localtime(self.ends_at, self.zone) if self.ends_at else None
+    def local_end(self) -> VenueTime | None:
+        return VenueTime.of(self.ends_at, self.zone) if self.ends_at else None
 
     def check_end_after_start(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
@@ -427,12 +445,20 @@ class Screening(OnTheVenueClock, PublicContent):
 
     @property
     def missing_details(self) -> list[str]:
-        """What viewers will look for and not find on this screening's page."""
-        return [
-            str(label)
-            for field, label, exempt in NEEDED_DETAILS
+        """What viewers will look for and not find on this screening's page.
+
+        A way in other than a tickets link counts: an app may offer one on the page (RSVPs
+        taken on this site, ``cms.related``'s "tickets" actions).
+        """
+        missing = [
+            field
+            for field, _label, exempt in NEEDED_DETAILS
             if self.kind not in exempt and not getattr(self, field)
         ]
+        if "tickets_url" in missing and related.actions_about(self).get("tickets"):
+            missing.remove("tickets_url")
+        labels = {field: label for field, label, _exempt in NEEDED_DETAILS}
+        return [str(labels[field]) for field in missing]
 
 
 # Models kept in modules of their own, imported here so Django registers them.

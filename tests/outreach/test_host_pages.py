@@ -21,7 +21,8 @@ def host_pages(client: Client) -> dict[str, tuple[str, str, dict | None, int]]:
     film = FilmFactory(title="The Library Book", slug="the-library-book")
     client.post("/host/", form_data(film=film.slug), REMOTE_ADDR="10.9.0.1")
     open_request = HostRequest.objects.get()
-    client.post("/host/", form_data(email="b@example.org"), REMOTE_ADDR="10.9.0.2")
+    long_address = "community.programmes.and.partnerships@rockridge-branch-library.example.org"
+    client.post("/host/", form_data(email=long_address), REMOTE_ADDR="10.9.0.2")
     approved = HostRequest.objects.exclude(pk=open_request.pk).get()
     screening = ScreeningFactory(film=film, kind=Screening.Kind.COMMUNITY)
     HostRequest.objects.filter(pk=approved.pk).update(status="approved", screening=screening)

@@ -164,6 +164,25 @@ def test_the_queue_takes_the_same_queries_however_many_requests(
 
 
 @pytest.mark.django_db
+def test_the_decision_is_at_the_top_too_and_leads_back_to_the_queue_as_filtered(editor_client):
+    """The request's details make a long page: the buttons are at its top and its foot; after
+    approving or declining, the editor is back on the list they came from (the new ones)."""
+    first, second = submitted(organisation="First"), submitted(organisation="Second")
+    filters = "_changelist_filters=status__exact%3Dnew"
+    page = editor_client.get(f"{change_url(first)}?{filters}").content.decode()
+    assert page.count('name="_approve"') == 2
+    assert f'{decline_url(first)}?{filters}"' in page
+
+    form = editor_client.get(f"{change_url(first)}?{filters}")
+    data = change_form_data(form) | {"_approve": "Approve and list"}
+    approved = editor_client.post(f"{change_url(first)}?{filters}", data)
+    assert approved.url == reverse(CHANGELIST) + "?status__exact=new"
+
+    declined = editor_client.post(f"{decline_url(second)}?{filters}", {"reason": "Full."})
+    assert declined.url == reverse(CHANGELIST) + "?status__exact=new"
+    assert HostRequest.objects.get(pk=second.pk).status == "declined"
+
+
 def test_approved_in_two_clicks_lists_a_community_screening(editor_client, editor):
     host_request = submitted()
     page = editor_client.get(change_url(host_request)).content.decode()

@@ -578,3 +578,20 @@ def test_every_rsvp_page_state_is_valid_html(client, tmp_path):
     files.append(tmp_path / "too-many.html")
     files[-1].write_bytes(refused.content)
     assert nu_errors(files) == []
+
+
+@pytest.mark.django_db
+def test_editors_are_not_told_a_screening_taking_rsvps_here_lacks_a_tickets_link(editor_client):
+    """The dashboard lists upcoming screenings missing details viewers look for; RSVPs taken
+    on this site are a way in, though the screening has no tickets link of its own."""
+    guestlist = make_guestlist()
+    dashboard = editor_client.get(reverse("admin:index")).content.decode()
+    assert guestlist.screening.display_title not in dashboard.split("missing details")[-1]
+    assert Screening.objects.get(pk=guestlist.screening.pk).missing_details == []
+
+    Guestlist.objects.filter(pk=guestlist.pk).update(is_open=False)  # no longer taking RSVPs
+    assert Screening.objects.get(pk=guestlist.screening.pk).missing_details == [
+        "tickets or RSVP link"
+    ]
+    dashboard = editor_client.get(reverse("admin:index")).content.decode()
+    assert "no tickets or RSVP link" in dashboard

@@ -7,6 +7,7 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import BaseCommand, CommandError, call_command
+from django.db import transaction
 
 
 class Command(BaseCommand):
@@ -30,8 +31,9 @@ class Command(BaseCommand):
             self.stdout.write("The database already has content; the demo was not loaded.")
             return
         copied = self.copy_media()
-        call_command("loaddata", self.fixture, verbosity=options["verbosity"])
-        self.attach_generated_pdfs()
+        with transaction.atomic():  # the records and their generated files, or nothing
+            call_command("loaddata", self.fixture, verbosity=options["verbosity"])
+            self.attach_generated_pdfs()
         # A first version in each page's history, so editors can compare and restore.
         call_command("createinitialrevisions", comment="Demo content loaded.", verbosity=0)
         self.stdout.write(self.style.SUCCESS(f"Demo content loaded ({copied} photo(s) copied)."))
