@@ -94,7 +94,7 @@ def test_the_rsvp_pages_have_no_axe_violation_in_any_state(axe_page, rsvp_site):
 def test_a_guest_corrects_a_mistake_rsvps_and_cancels_in_the_browser(axe_page, rsvp_site):
     live_server, pages = rsvp_site
     problems = {}
-    # Sent with a mistake: the summary of what to fix takes the focus (rsvp.js).
+    # Sent with a mistake: the summary of what to fix takes the focus (error-summary.js).
     axe_page.goto(live_server.url + pages["form"][1])
     axe_page.fill("#id_name", "Fay Ng")
     axe_page.fill("#id_email", "not an address")

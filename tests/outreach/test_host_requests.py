@@ -143,7 +143,7 @@ def test_the_form_is_accessible_labelled_and_described(client):
     assert '<legend class="field__legend">In person or online</legend>' in page
     assert "<legend>Accessibility offered</legend>" in page
     # The honeypot: off screen, hidden from screen readers, skipped by Tab, never autofilled.
-    found = re.search(r'<div class="host-form__extra" aria-hidden="true">.*?</div>', page, re.S)
+    found = re.search(r'<div class="form__extra" aria-hidden="true">.*?</div>', page, re.S)
     honeypot = found.group()
     assert 'tabindex="-1"' in honeypot and 'autocomplete="off"' in honeypot
     assert "<script" not in page.split("</header>")[1]  # nothing to run until there are errors
