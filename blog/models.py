@@ -99,6 +99,10 @@ class Post(AboutAFilm, Publishable):
     class Meta(Publishable.Meta):
         verbose_name = _("post")
         verbose_name_plural = _("posts")
+        permissions = [
+            ("publish_post", "Can publish, schedule and unpublish posts"),
+            ("approve_post", "Can approve posts submitted for review"),
+        ]
         ordering = ["-publish_at", "-id"]
         indexes = [models.Index(fields=["status", "publish_at", "expire_at"], name="blog_live_idx")]
 

@@ -159,6 +159,10 @@ class Film(Publishable):
     class Meta(Publishable.Meta):
         verbose_name = _("film")
         verbose_name_plural = _("films")
+        permissions = [
+            ("publish_film", "Can publish, schedule and unpublish films"),
+            ("approve_film", "Can approve films submitted for review"),
+        ]
         ordering = ["-year", "title"]
 
     def get_absolute_url(self) -> str:

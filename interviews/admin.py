@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.forms.models import BaseInlineFormSet
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from cms.publishing.admin import PublishableAdmin
@@ -9,6 +10,7 @@ from cms.publishing.forms import PublishableAdminForm
 from cms.publishing.history import RelatedRows
 from films.premieres import PremiereTimedFormMixin, goes_live_text
 
+from .import_admin import import_view
 from .models import Figure, Interview, QuestionAnswer, anchor_for
 
 
@@ -88,6 +90,14 @@ class InterviewAdmin(PublishableAdmin):
     class Media:
         js = ["js/admin-reorder.js"]
         css = {"all": ["css/admin.css"]}
+
+    def get_urls(self):
+        importing = path(
+            "import/",
+            self.admin_site.admin_view(lambda request: import_view(request, self)),
+            name="interviews_interview_import",
+        )
+        return [importing, *super().get_urls()]
 
     @admin.display(description=_("goes live at"), ordering="goes_live_at")
     def goes_live_at(self, obj: Interview) -> str:

@@ -117,6 +117,10 @@ class Interview(AboutAFilm, Publishable):
     class Meta(Publishable.Meta):
         verbose_name = _("interview")
         verbose_name_plural = _("interviews")
+        permissions = [
+            ("publish_interview", "Can publish, schedule and unpublish interviews"),
+            ("approve_interview", "Can approve interviews submitted for review"),
+        ]
         ordering = ["-publish_at", "-id"]
         # The whole live() rule in one index: counting live interviews (every list page's
         # paginator) reads the index alone.

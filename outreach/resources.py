@@ -214,6 +214,10 @@ class Resource(Publishable):
     class Meta(Publishable.Meta):
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
+        permissions = [
+            ("publish_resource", "Can publish, schedule and unpublish resources"),
+            ("approve_resource", "Can approve resources submitted for review"),
+        ]
         ordering = ["film__title", "kind", "title"]
         constraints = [
             *Publishable.Meta.constraints,

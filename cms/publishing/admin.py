@@ -22,9 +22,12 @@ from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from cms.editing.admin import EditingAdminMixin
 from cms.publishing.forms import PublishableAdminForm
 from cms.publishing.history import RelatedRows, compare, version_document
 from cms.publishing.models import Publishable, ShareLink
+from cms.publishing.review_admin import ReviewAdminMixin
+from cms.publishing.scheduling_admin import SchedulingAdminMixin
 
 # Editors paste addresses without a scheme; assume https, as Django 6 will.
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -65,7 +68,7 @@ class PublishingStateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PublishableAdmin(VersionAdmin):
+class PublishableAdmin(ReviewAdminMixin, EditingAdminMixin, SchedulingAdminMixin, VersionAdmin):
     """Lists, filters, bulk actions and history every publishable model shares.
 
     Every save through the admin is a revision (django-reversion) with its author; the
@@ -111,7 +114,13 @@ class PublishableAdmin(VersionAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.history_fields, form.history_related = self.history_fields, self.history_related
+        form.can_publish = self.has_publish_permission(request, obj)
         return form
+
+    def has_publish_permission(self, request: HttpRequest, obj=None) -> bool:
+        """Publish, schedule and unpublish: the model's ``publish_<model>`` permission."""
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
 
     def get_fieldsets(self, request, obj=None):
         # The hidden edit token travels with the first fieldset.
@@ -142,7 +151,7 @@ class PublishableAdmin(VersionAdmin):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
 
-    @admin.action(description=_("Publish now"), permissions=["change"])
+    @admin.action(description=_("Publish now"), permissions=["publish"])
     def publish_now(self, request: HttpRequest, queryset: QuerySet) -> None:
         ids = queryset.publish(by=request.user)
         self.log_bulk_change(request, ids, _("Published."))
@@ -152,7 +161,7 @@ class PublishableAdmin(VersionAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Unpublish (back to draft)"), permissions=["change"])
+    @admin.action(description=_("Unpublish (back to draft)"), permissions=["publish"])
     def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:
         ids = queryset.unpublish(by=request.user)
         self.log_bulk_change(request, ids, _("Unpublished."))

@@ -28,6 +28,8 @@ class PublishableAdminForm(forms.ModelForm):
     # Set by PublishableAdmin.get_form: how to describe what changed meanwhile.
     history_fields: list[str] = []
     history_related: list = []
+    # Set by PublishableAdmin.get_form: may this editor publish, schedule or unpublish?
+    can_publish: bool = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,6 +38,8 @@ class PublishableAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if not self.can_publish:
+            self.refuse_publishing_changes(cleaned)
         # "Leave empty to use the moment it is published": fill it in before the model's
         # constraint (a published page has a date) is checked.
         published = cleaned.get("status") == Publishable.Status.PUBLISHED
@@ -49,6 +53,25 @@ class PublishableAdminForm(forms.ModelForm):
         if opened and opened != edit_token(current):
             raise ValidationError(self.stale_message(opened, current), code="stale")
         return cleaned
+
+    def refuse_publishing_changes(self, cleaned: dict) -> None:
+        """Without the publish permission a page stays as published or unpublished as it was.
+
+        A draft's dates may change: they are the moment asked for, applied on approval.
+        """
+        instance = self.instance
+        status = instance.status if instance.pk else Publishable.Status.DRAFT
+        watched = ["status"]
+        if status != Publishable.Status.DRAFT:
+            watched += ["publish_at", "expire_at"]
+        before = {"status": status, "publish_at": instance.publish_at,
+                  "expire_at": instance.expire_at}  # fmt: skip
+        if any(name in self.fields and name in cleaned and cleaned[name] != before[name]
+               for name in watched):  # fmt: skip
+            raise ValidationError(
+                _("You may not publish, schedule or unpublish; submit the page for review."),
+                code="publish_permission",
+            )
 
     def stale_message(self, opened: str, current) -> str:
         who = current.updated_by.get_username() if current.updated_by else _("someone")

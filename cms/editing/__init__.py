@@ -1,0 +1,1 @@
+"""No lost work: unsaved-changes warning, per-editor autosave and presence on admin forms."""
