@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from cms.admin_search import IndexedSearchAdminMixin
 from cms.editing.admin import EditingAdminMixin
 from cms.publishing.forms import PublishableAdminForm
 from cms.publishing.history import RelatedRows, compare, version_document
@@ -68,7 +69,9 @@ class PublishingStateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PublishableAdmin(ReviewAdminMixin, EditingAdminMixin, SchedulingAdminMixin, VersionAdmin):
+class PublishableAdmin(
+    IndexedSearchAdminMixin, ReviewAdminMixin, EditingAdminMixin, SchedulingAdminMixin, VersionAdmin
+):
     """Lists, filters, bulk actions and history every publishable model shares.
 
     Every save through the admin is a revision (django-reversion) with its author; the
