@@ -56,7 +56,16 @@ class FigureInline(admin.TabularInline):
     }
     extra = 0
     autocomplete_fields = ["image"]
-    fields = ["sort_order", "image", "caption", "credit"]
+    fields = ["pair", "sort_order", "image", "caption", "credit"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # "After answer" offers this interview's answers only.
+        if db_field.name == "pair":
+            interview_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = QuestionAnswer.objects.filter(
+                interview_id=interview_id if str(interview_id or "").isdigit() else None
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class InterviewAdminForm(PremiereTimedFormMixin, PublishableAdminForm):
@@ -77,7 +86,7 @@ class InterviewAdmin(PublishableAdmin):
     history_related = [
         RelatedRows(QuestionAnswer, "interview", "sort_order", "Question {n}",
                     ("question", "answer")),
-        RelatedRows(Figure, "interview", "sort_order", "Figure {n}", ("sort_order", "caption")),
+        RelatedRows(Figure, "interview", "sort_order", "Figure {n}", ("pair", "caption")),
     ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["title", "slug", "film", "interviewees", "byline", "intro"]}),

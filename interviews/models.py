@@ -1,9 +1,8 @@
 """Filmmaker interviews as ordered question/answer pairs with photos placed between answers.
 
 An ``Interview`` belongs (optionally) to a ``films.Film`` and names its interviewees as
-``films.Person`` rows. Its ``QuestionAnswer`` rows and ``Figure`` rows each carry a
-``sort_order``; the page interleaves them, a figure appearing after the pair with the
-same number (0 puts it before the first question).
+``films.Person`` rows. Its ``QuestionAnswer`` rows are in ``sort_order``; a ``Figure``
+belongs to the pair it follows (none: before the first question), so it moves with its pair.
 """
 
 from __future__ import annotations
@@ -152,25 +151,21 @@ class Interview(AboutAFilm, Publishable):
         return any(figure.image_id == self.hero_image_id for figure in self.figures.all())
 
     def renumber_pairs(self) -> None:
-        """Number the pairs 1, 2, 3... in their order, keeping each figure after the same pair.
-
-        A figure "after question N" follows the last pair numbered N or less, so when a pair is
-        deleted or numbers have gaps, figures stay where the editor saw them.
-        """
+        """Number the pairs 1, 2, 3... in their order; figures follow their pairs by reference."""
         pairs = list(self.pairs.order_by("sort_order", "id"))
-        old_numbers = [pair.sort_order for pair in pairs]
-        figures = list(self.figures.all())
-        for figure in figures:
-            figure.sort_order = sum(1 for number in old_numbers if number <= figure.sort_order)
         for number, pair in enumerate(pairs, start=1):
             pair.sort_order = number
         QuestionAnswer.objects.bulk_update(pairs, ["sort_order"])
-        Figure.objects.bulk_update(figures, ["sort_order"])
 
     def body(self) -> list[QuestionAnswer | Figure]:
-        """Pairs and figures in reading order: a figure follows the pair whose number it has."""
-        blocks = [*self.pairs.all(), *self.figures.all()]
-        return sorted(blocks, key=lambda b: (b.sort_order, isinstance(b, Figure), b.pk or 0))
+        """Pairs and figures in reading order: each pair, then the figures placed after it."""
+        after: dict[int | None, list[Figure]] = {}
+        for figure in self.figures.all():
+            after.setdefault(figure.pair_id, []).append(figure)
+        blocks: list[QuestionAnswer | Figure] = after.pop(None, [])
+        for pair in self.pairs.all():
+            blocks += [pair, *after.pop(pair.pk, [])]
+        return blocks + [figure for rest in after.values() for figure in rest]
 
 
 def anchor_for(question: str, taken: set[str]) -> str:
@@ -256,14 +251,37 @@ class FigureManager(PublicContentManager):
         return self.get(interview__slug=interview_slug, image__file=image_file)
 
 
+def move_to_previous_answer(collector, field, sub_objs, using) -> None:
+    """``on_delete`` of a figure's pair: the photo moves to the answer before, not away.
+
+    With no earlier answer left (or the whole interview's pairs going), it goes before the
+    first question; a photo is never deleted with the text it followed.
+    """
+    deleted = {pair.pk for pair in collector.data.get(QuestionAnswer, ())}
+    for figure in sub_objs:
+        previous = (
+            QuestionAnswer.objects.using(using)
+            .filter(interview_id=figure.interview_id)
+            .exclude(pk__in=deleted)
+            .filter(sort_order__lte=figure.pair.sort_order)
+            .order_by("-sort_order", "-id")
+            .first()
+        )
+        collector.add_field_update(field, previous, [figure])
+
+
 class Figure(PublicContent):
-    """A photo placed in an interview, after the question/answer pair of the same number."""
+    """A photo placed in an interview after a question/answer pair, which it follows around."""
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="figures")
-    sort_order = models.PositiveIntegerField(
-        _("after question"), default=0,
-        help_text=_("The number of the question this photo follows; 0 puts it before the first."),
+    pair = models.ForeignKey(
+        QuestionAnswer, verbose_name=_("after answer"), related_name="figures",
+        null=True, blank=True, on_delete=move_to_previous_answer,
+        help_text=_("The answer this photo follows; empty puts it before the first question."),
     )  # fmt: skip
+    sort_order = models.PositiveIntegerField(
+        _("order"), default=0, help_text=_("Among the photos after the same answer.")
+    )
     image = models.ForeignKey("cms.Image", verbose_name=_("image"), on_delete=models.PROTECT)
     caption = models.CharField(
         _("caption"), max_length=500, blank=True,
@@ -295,7 +313,11 @@ class Figure(PublicContent):
             self.image.file.name if self.image_id else None,
         )
 
-    natural_key.dependencies = ["interviews.interview", "cms.image"]
+    natural_key.dependencies = ["interviews.interview", "interviews.questionanswer", "cms.image"]
+
+    def clean(self) -> None:
+        if self.pair_id and self.interview_id and self.pair.interview_id != self.interview_id:
+            raise ValidationError({"pair": _("Choose an answer of this interview.")})
 
     @property
     def display_caption(self) -> str:

@@ -178,8 +178,10 @@ class ArticleImporter:
         interview.save()
         if article.tags:
             interview.tags.set(article.tags, clear=True)
+        # In reading order, taken before the pairs they follow are rebuilt.
+        figures = [block for block in interview.body() if isinstance(block, Figure)]
         self.write_pairs(interview, article)
-        self.write_figures(interview, article)
+        self.write_figures(interview, article, figures)
         outcome.posts = add_posts(incoming_posts(article), publish=self.publish)
         # Last, so the version holds the pairs, figures and tags just written.
         reversion.add_to_revision(interview)
@@ -199,14 +201,18 @@ class ArticleImporter:
         interview.pairs.all().delete()
         QuestionAnswer.objects.bulk_create(build_pairs(interview, article))
 
-    def write_figures(self, interview: Interview, article: ParsedArticle) -> None:
+    def write_figures(self, interview: Interview, article: ParsedArticle,
+                      existing: list[Figure]) -> None:  # fmt: skip
         """Figures by position: an existing figure keeps the photo an editor may have added."""
-        existing = list(interview.figures.select_related("image"))
+        pairs = list(interview.pairs.order_by("sort_order", "id"))
+        placed: dict[int, int] = {}  # figures so far after each pair number
         for index, parsed in enumerate(article.figures):
             figure = existing[index] if index < len(existing) else Figure(interview=interview)
             image = self.image_for(parsed, keep=figure.image if figure.image_id else None)
             figure.image = image
-            figure.sort_order = parsed.after_pair
+            figure.pair = pairs[parsed.after_pair - 1] if parsed.after_pair else None
+            figure.sort_order = placed.get(parsed.after_pair, 0)
+            placed[parsed.after_pair] = figure.sort_order + 1
             figure.caption = "" if parsed.caption == image.caption else parsed.caption
             figure.save()
         for figure in existing[len(article.figures) :]:

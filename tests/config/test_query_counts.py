@@ -69,8 +69,8 @@ def interview_detail(n):
     interview = InterviewFactory(film=film, hero_image=ImageFactory())
     for i in range(n):
         windows(film, i)
-        QuestionAnswerFactory(interview=interview)
-        FigureFactory(interview=interview, sort_order=i)
+        pair = QuestionAnswerFactory(interview=interview)
+        FigureFactory(interview=interview, pair=pair)
         interview.interviewees.add(PersonFactory())
         CreditFactory(film=film)  # directors, named in the JSON-LD
         InterviewFactory(film=None, social_image=ImageFactory())  # related, by fallback

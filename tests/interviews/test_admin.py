@@ -86,10 +86,51 @@ def test_deleting_a_pair_keeps_each_figure_after_the_same_answer():
 
     interview = InterviewFactory()
     pairs = [QuestionAnswerFactory(interview=interview, sort_order=n) for n in (1, 2, 3, 4)]
-    figure = FigureFactory(interview=interview, sort_order=3)  # after the third pair
+    figure = FigureFactory(interview=interview, pair=pairs[2])  # after the third answer
     pairs[1].delete()
     interview.renumber_pairs()
     figure.refresh_from_db()
     body = interview.body()
     assert body.index(figure) == body.index(pairs[2]) + 1
-    assert figure.sort_order == 2
+    assert figure.pair == pairs[2]
+
+
+@pytest.mark.django_db
+def test_a_figure_whose_answer_is_deleted_moves_to_the_answer_before_it():
+    from tests.factories import FigureFactory, QuestionAnswerFactory
+
+    interview = InterviewFactory()
+    pairs = [QuestionAnswerFactory(interview=interview, sort_order=n) for n in (1, 2, 3)]
+    figure = FigureFactory(interview=interview, pair=pairs[1])
+    pairs[1].delete()
+    figure.refresh_from_db()
+    assert figure.pair == pairs[0]
+    interview.pairs.all().delete()  # the whole text goes: the photo stays, before it all
+    figure.refresh_from_db()
+    assert figure.pair is None
+    assert interview.body() == [figure]
+
+
+@pytest.mark.django_db
+def test_a_figure_follows_its_answer_when_pairs_are_reordered():
+    from tests.factories import FigureFactory, QuestionAnswerFactory
+
+    interview = InterviewFactory()
+    first, second = (QuestionAnswerFactory(interview=interview, sort_order=n) for n in (1, 2))
+    figure = FigureFactory(interview=interview, pair=first)
+    first.sort_order, second.sort_order = 2, 1
+    first.save()
+    second.save()
+    assert interview.body() == [second, first, figure]
+
+
+@pytest.mark.django_db
+def test_a_figure_cannot_follow_another_interviews_answer():
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import FigureFactory, QuestionAnswerFactory
+
+    figure = FigureFactory(interview=InterviewFactory())
+    figure.pair = QuestionAnswerFactory(interview=InterviewFactory())
+    with pytest.raises(ValidationError, match="answer of this interview"):
+        figure.full_clean()

@@ -37,6 +37,7 @@ def interview_structure(interview: Interview) -> dict:
         "intro": interview.intro,
         "pairs": [(p.sort_order, p.question, p.answer, p.anchor) for p in interview.pairs.all()],
         "figures": [
-            (f.sort_order, f.image.alt_text, f.display_caption) for f in interview.figures.all()
+            (f.pair.sort_order if f.pair else 0, f.image.alt_text, f.display_caption)
+            for f in interview.figures.all()
         ],
     }

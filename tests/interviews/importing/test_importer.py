@@ -104,9 +104,9 @@ def test_reference_article_imports_as_a_draft_about_the_film():
     assert [(p.question, p.answer) for p in interview.pairs.all()] == [
         (q, f"<p>{a[0].replace('&', '&amp;')}</p>") for q, a in article.pairs
     ]
-    assert [(f.sort_order, f.display_caption) for f in interview.figures.all()] == [
-        (after, caption) for after, _, caption in article.figures
-    ]
+    assert [
+        (f.pair.sort_order if f.pair else 0, f.display_caption) for f in interview.figures.all()
+    ] == [(after, caption) for after, _, caption in article.figures]
     # Caption-only figures get a labelled placeholder photo, with the alt text.
     first = interview.figures.first().image
     assert first.alt_text == "Closeup of filmmaker Alison Klayman with Ai Weiwei"
