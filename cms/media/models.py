@@ -10,18 +10,21 @@ import io
 import os
 import secrets
 import uuid
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import models
-from django.db.models import Min, Q
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import Min, Prefetch, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
+from cms.media.alt_text import HINTS, alt_text_doubts, doubtful_alt_text
 from cms.media.renditions import (
     FORMATS,
     KEPT_IMAGE_INFO,
@@ -33,7 +36,8 @@ from cms.media.renditions import (
     render,
     spec_name,
 )
-from cms.page_cache.models import PublicContent, PublicContentManager
+from cms.media.uses import Use, used_condition, uses_of
+from cms.page_cache.models import PublicContent, PublicContentManager, PublicContentQuerySet
 
 
 def image_upload_to(instance: Image, filename: str) -> str:
@@ -81,7 +85,45 @@ def validate_image_file(upload) -> None:
         upload.seek(position)
 
 
-class ImageManager(PublicContentManager):
+class ImageQuerySet(PublicContentQuerySet):
+    """The library's filters: what an editor looks for when tidying it up."""
+
+    def unused(self) -> ImageQuerySet:
+        """Images no page, person or other row points at (found through ``_meta``)."""
+        return self.exclude(used_condition(self.model))
+
+    def missing_credit(self) -> ImageQuerySet:
+        return self.filter(credit__regex=r"^\s*$")
+
+    def licence_expiring(self, days: int = 30) -> ImageQuerySet:
+        """Images still shown today whose licence ends within ``days`` days."""
+        today = timezone.localdate()
+        return self.filter(
+            licence_expires_on__gt=today,
+            licence_expires_on__lte=today + timedelta(days=days),
+        )
+
+    def licence_expired(self) -> ImageQuerySet:
+        """Images viewers no longer see: their licence ended today or before."""
+        return self.filter(licence_expires_on__lte=timezone.localdate())
+
+    def alt_text_to_review(self) -> ImageQuerySet:
+        """Flagged by the importer, or alt text that looks like a file name or "image of"."""
+        return self.filter(Q(alt_text_needs_review=True) | doubtful_alt_text())
+
+    def with_library_renditions(self) -> ImageQuerySet:
+        """Fetch the grid's and pickers' renditions with the images: one query for a page."""
+        specs = [spec_name(*size) for size in Image.LIBRARY_SIZES.values()]
+        return self.prefetch_related(
+            Prefetch(
+                "renditions",
+                queryset=Rendition.objects.filter(spec__in=specs),
+                to_attr="library_renditions",
+            )
+        )
+
+
+class ImageManager(PublicContentManager.from_queryset(ImageQuerySet)):
     def get_by_natural_key(self, file: str) -> Image:
         return self.get(file=file)
 
@@ -118,14 +160,29 @@ class Image(PublicContent):
     width = models.PositiveIntegerField(_("width"), editable=False, null=True)
     height = models.PositiveIntegerField(_("height"), editable=False, null=True)
     focal_x = models.FloatField(
-        _("focal point x"), null=True, blank=True, help_text=_("0 is the left edge, 1 the right.")
-    )
+        _("focal point x"), null=True, blank=True,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=_("0 is the left edge, 1 the right."),
+    )  # fmt: skip
     focal_y = models.FloatField(
-        _("focal point y"), null=True, blank=True, help_text=_("0 is the top edge, 1 the bottom.")
-    )
+        _("focal point y"), null=True, blank=True,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=_("0 is the top edge, 1 the bottom."),
+    )  # fmt: skip
+    alt_text_needs_review = models.BooleanField(
+        _("alt text to review"), default=False,
+        help_text=_("Set when the alt text was taken from a caption by the importer; "
+                    "cleared when an editor saves the image."),
+    )  # fmt: skip
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     objects = ImageManager()
+
+    # Models that are parts of an image rather than uses of it ("Used on" leaves them out).
+    PARTS = ("cms.Rendition",)
+    # Renditions the library's own pages show: square tiles in the grid and the pickers,
+    # and the whole picture, uncropped, to set the focal point on. (width, crop, format)
+    LIBRARY_SIZES = {"thumbnail": (320, "1x1", "webp"), "preview": (960, "", "webp")}
 
     class Meta:
         verbose_name = _("image")
@@ -139,24 +196,46 @@ class Image(PublicContent):
         return self.alt_text
 
     def save(self, *args, **kwargs) -> None:
+        """Strip a new file's metadata; a replaced file takes its renditions with it.
+
+        Replacing the file keeps the row, so every page, figure and person using the image
+        keeps it; the old file is deleted once the change is committed, under its own random
+        folder name, and the new one gets a new random folder (``image_upload_to``).
+        """
         if self.file and not self.file._committed:
             self.file = strip_metadata(self.file)
-        stale = (
-            self.pk
-            and type(self)
-            .objects.filter(pk=self.pk)
-            .exclude(file=self.file.name, focal_x=self.focal_x, focal_y=self.focal_y)
-            .exists()
-        )
+        before = None
+        if self.pk:
+            before = (
+                type(self)
+                .objects.filter(pk=self.pk)
+                .values_list("file", "focal_x", "focal_y")
+                .first()
+            )
         super().save(*args, **kwargs)
-        if stale:
+        if before is None:
+            return
+        if before != (self.file.name, self.focal_x, self.focal_y):
             self.drop_renditions()
+        if before[0] and before[0] != self.file.name:
+            storage, old_name = self.file.storage, before[0]
+            transaction.on_commit(lambda: storage.delete(old_name), using=self._state.db)
 
     def drop_renditions(self) -> None:
-        """Forget resized copies once the file or the focal point has changed."""
-        for rendition in self.renditions.all():
-            rendition.file.delete(save=False)
-        self.renditions.all().delete()
+        """Forget resized copies once the file or the focal point has changed.
+
+        The rows go now; their files once the change is committed, so a rolled-back change
+        leaves no row pointing at a deleted file.
+        """
+        renditions = self.renditions.all()
+        names = [name for name in renditions.values_list("file", flat=True) if name]
+        renditions.delete()
+        self.__dict__.pop("library_renditions", None)
+        if names:
+            storage = Rendition._meta.get_field("file").storage
+            transaction.on_commit(
+                lambda: [storage.delete(name) for name in names], using=self._state.db
+            )
 
     def natural_key(self) -> tuple[str]:
         return (self.file.name,)
@@ -178,6 +257,61 @@ class Image(PublicContent):
         """The one rule: viewers see a photo until the day its licence expires."""
         expires = self.licence_expires_on
         return bool(self.file) and (expires is None or expires > timezone.localdate())
+
+    @property
+    def alt_text_doubts(self) -> list[str]:
+        """What to check in the alt text (``alt_text.HINTS`` keys), the importer's flag first."""
+        flagged = ["to_review"] if self.alt_text_needs_review else []
+        return flagged + alt_text_doubts(self.alt_text)
+
+    @property
+    def alt_text_hints(self) -> list[str]:
+        """The doubts as sentences, for the change form."""
+        return [str(HINTS[doubt][0]) for doubt in self.alt_text_doubts]
+
+    @property
+    def alt_text_notes(self) -> list[str]:
+        """The doubts in a few words, for the library's grid."""
+        return [str(HINTS[doubt][1]) for doubt in self.alt_text_doubts]
+
+    @property
+    def licence_notice(self) -> str:
+        """ "Licence expired on …" or "Licence ends …" within 30 days; empty otherwise."""
+        expires = self.licence_expires_on
+        if expires is None:
+            return ""
+        today = timezone.localdate()
+        day = date_format(expires, "j M Y")
+        if expires <= today:
+            return _("Licence expired on %(day)s") % {"day": day}
+        if expires <= today + timedelta(days=30):
+            return _("Licence ends on %(day)s") % {"day": day}
+        return ""
+
+    def uses(self, registered) -> tuple[list[Use], bool]:
+        """Every row using this image, and whether the list was cut short (``uses_of``)."""
+        return uses_of(self, registered)
+
+    def library_rendition(self, size: str) -> Rendition:
+        """The grid's or picker's rendition (``LIBRARY_SIZES``), made now if it is missing."""
+        stored = self.stored_library_rendition(size)
+        if stored is not None:
+            return stored
+        width, crop, fmt = self.LIBRARY_SIZES[size]
+        spec = spec_name(width, crop, fmt)
+        return self.renditions.filter(spec=spec).first() or Rendition.make(
+            self, spec, width, crop, fmt
+        )
+
+    @property
+    def stored_thumbnail(self) -> Rendition | None:
+        return self.stored_library_rendition("thumbnail")
+
+    def stored_library_rendition(self, size: str) -> Rendition | None:
+        """The rendition ``with_library_renditions`` fetched, without a query; None if none."""
+        spec = spec_name(*self.LIBRARY_SIZES[size])
+        fetched = getattr(self, "library_renditions", ())
+        return next((r for r in fetched if r.spec == spec), None)
 
     @property
     def focal_point(self) -> tuple[float, float]:

@@ -90,7 +90,8 @@ def test_the_migration_forgets_renditions_at_guessable_addresses(client):
     with replayed_migration("cms", "0006_content_version", "0007_unguessable_renditions"):
         assert not Rendition.objects.exists()  # rows only: files wait for the command
         assert default_storage.exists(old_name)
-        assert client.get(f"/media/{old_name}").status_code == 404  # no row owns it
+    # Asked once the later migrations are back: the models of today read today's columns.
+    assert client.get(f"/media/{old_name}").status_code == 404  # no row owns it
 
 
 @pytest.mark.django_db
