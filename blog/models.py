@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reversion
+from django.conf import settings
 from django.db import models
 from django.db.models import Case, Prefetch, Value, When
 from django.urls import reverse
@@ -15,6 +16,9 @@ from cms.richtext import RichTextField, html_summary
 from cms.tagging import SlugTaggedItem
 from films.models import Credit
 from films.premieres import AboutAFilm, PremiereTimedQuerySet
+
+# Who may be picked as a post's author: staff accounts that have a name to print.
+STAFF_WITH_A_NAME = models.Q(is_staff=True) & ~models.Q(first_name="", last_name="")
 
 
 class TaggedPost(SlugTaggedItem):
@@ -82,8 +86,16 @@ class Post(AboutAFilm, Publishable):
     )  # fmt: skip
     body = RichTextField(_("body"), blank=True)
     authors = models.ManyToManyField(
-        "films.Person", verbose_name=_("authors"), related_name="posts", blank=True
-    )
+        settings.AUTH_USER_MODEL, verbose_name=_("staff authors"), related_name="blog_posts",
+        blank=True, limit_choices_to=STAFF_WITH_A_NAME,
+        help_text=_("Staff accounts with a name. Give an account its first and last name "
+                    "under Users to list it here."),
+    )  # fmt: skip
+    bylines = models.TextField(
+        _("guest bylines"), blank=True,
+        help_text=_("Authors without a staff account, such as guest writers: one name per "
+                    "line, as it should be printed."),
+    )  # fmt: skip
     hero_image = models.ForeignKey(
         "cms.Image", verbose_name=_("hero image"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -110,10 +122,21 @@ class Post(AboutAFilm, Publishable):
         return html_summary(self.body, self.dek)
 
     def feed_author(self) -> str:
-        return ", ".join(person.name for person in self.authors.all())
+        return ", ".join(self.author_names())
 
     def get_absolute_url(self) -> str:
         return reverse("blog:detail", kwargs={"slug": self.slug})
+
+    def author_names(self) -> list[str]:
+        """The names a byline prints: staff authors' full names by surname, then guests'.
+
+        A staff author is shown by full name only, never by user name or e-mail address,
+        which are login details; an account whose name was since cleared is left out.
+        """
+        staff = sorted(self.authors.all(), key=lambda user: (user.last_name, user.first_name))
+        names = [user.get_full_name() for user in staff]
+        guests = (line.strip() for line in self.bylines.splitlines())
+        return [name for name in names if name] + [name for name in guests if name]
 
     @property
     def image(self):

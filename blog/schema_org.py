@@ -13,7 +13,7 @@ from .models import Post
 
 def article(post: Post, request: HttpRequest) -> dict:
     film = post.live_related_film
-    authors = [{"@type": "Person", "name": person.name} for person in post.authors.all()]
+    authors = [{"@type": "Person", "name": name} for name in post.author_names()]
     return {
         "@context": CONTEXT,
         "@type": "Article",

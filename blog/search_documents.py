@@ -24,7 +24,7 @@ class PostDocument(SearchDocument):
     def fields(self, post: Post) -> Entry:
         return Entry(
             title=post.title,
-            keywords=" ".join([tag_names(post)] + [person.name for person in post.authors.all()]),
+            keywords=" ".join([tag_names(post), *post.author_names()]),
             summary=tidy(post.dek, post.search_description),
             body=plain(post.body),
             url=post.get_absolute_url(),

@@ -27,6 +27,14 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 MARKUP = re.compile(r"<[a-zA-Z/!]")
 BLANK_LINE = re.compile(r"\n\s*\n")
+# A paragraph with nothing to read, as nh3 writes it out: spaces, no-break spaces, line
+# breaks and empty inline tags only. Google Docs and Word paste one per blank line.
+EMPTY_PARAGRAPH = re.compile(
+    r"<p>(?:\s|&nbsp;|<br>|</?(?:strong|b|em|i|u|s|sub|sup|code|cite|q|abbr)>)*</p>"
+)
+# Line breaks left between blocks (Google Docs puts one after a paragraph): blank lines too.
+_BLOCK = r"(?:p|h[2-4]|ul|ol|blockquote|pre)"
+STRAY_BREAKS = re.compile(rf"(^|</{_BLOCK}>|<hr>)(?:\s*<br>)+\s*(?=<{_BLOCK}>|<hr>|$)")
 
 
 def paragraphs_from_text(value: str) -> str:
@@ -79,6 +87,10 @@ def translate_office_styles(value: str) -> str:
 def sanitize_html(value: str | None) -> str:
     """Return ``value`` with every tag, attribute and URL scheme outside the allow-list removed.
 
+    Paragraphs with nothing to read (``<p></p>``, ``<p><br></p>``, ``<p>&nbsp;</p>``), which
+    every blank line of a Google Docs or Word paste becomes, are dropped: they would show as
+    stray gaps that editors cannot see to delete in the editor.
+
     Running it twice changes nothing: what it returns always holds a tag, so a second pass
     never mistakes stored HTML for typed text and escapes its ``&amp;`` again.
     """
@@ -97,7 +109,8 @@ def sanitize_html(value: str | None) -> str:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
-    ).strip()
+    )
+    clean = STRAY_BREAKS.sub(r"\1", EMPTY_PARAGRAPH.sub("", clean)).strip()
     if clean and not MARKUP.search(clean):
         clean = f"<p>{clean}</p>"  # every tag was removed; keep the text as a paragraph
     return clean

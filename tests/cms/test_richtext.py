@@ -216,3 +216,58 @@ def test_a_post_whose_body_markup_is_all_removed_shows_its_ampersand_once(client
 def test_sanitising_twice_changes_nothing(payload):
     once = sanitize_html(f"{payload} & more")
     assert sanitize_html(once) == once
+
+
+GOOGLE_DOCS_BLANK_LINES = (
+    '<meta charset="utf-8"><b style="font-weight:normal;" id="docs-internal-guid-9f8e">'
+    '<p dir="ltr"><span style="font-size:11pt;">First answer.</span></p><br>'
+    '<p dir="ltr"><span style="font-size:11pt;"></span></p>'
+    '<p dir="ltr"><span style="font-size:11pt;">&nbsp;</span></p>'
+    '<p dir="ltr"><span style="font-size:11pt;font-weight:700;"><br></span></p>'
+    '<p dir="ltr"><span style="font-size:11pt;">Second answer.</span></p></b>'
+)
+
+
+@pytest.mark.parametrize(
+    "blank",
+    ["<p></p>", "<p><br></p>", "<p><br/></p>", "<p>&nbsp;</p>", "<p>&#160;</p>", "<p>\u00a0</p>",
+     "<p>  \n\t </p>", "<p> <br> &nbsp; <br> </p>", "<p><strong> </strong></p>",
+     "<p><em><br></em></p>", '<p dir="ltr" style="margin:0"><span> </span></p>'],
+)  # fmt: skip
+def test_empty_paragraphs_are_dropped(blank):
+    assert sanitize_html(f"<p>one</p>{blank}<p>two</p>") == "<p>one</p><p>two</p>"
+    assert sanitize_html(blank) == ""
+
+
+def test_blank_lines_of_a_google_docs_paste_leave_no_empty_paragraph():
+    assert sanitize_html(GOOGLE_DOCS_BLANK_LINES) == "<p>First answer.</p><p>Second answer.</p>"
+
+
+@pytest.mark.parametrize(
+    ("pasted", "kept"),
+    [("<p>a</p><br><br>\n<p>b</p>", "<p>a</p><p>b</p>"),
+     ("<p>a</p>\n<p>b</p>", "<p>a</p>\n<p>b</p>"),
+     ("<br><h2>Head</h2><br>", "<h2>Head</h2>"),
+     ("<ul><li>x</li></ul><br><hr><br><p>b</p>", "<ul><li>x</li></ul><hr><p>b</p>"),
+     ("<p>line<br>next</p>", "<p>line<br>next</p>"),
+     ("<blockquote><p>q</p><br></blockquote>", "<blockquote><p>q</p><br></blockquote>")],
+)  # fmt: skip
+def test_line_breaks_between_blocks_are_dropped_and_those_in_text_kept(pasted, kept):
+    assert sanitize_html(pasted) == kept
+
+
+@pytest.mark.parametrize(
+    "kept",
+    ["<p>a&nbsp;b</p>", "<p><br>text</p>", "<p><strong>0</strong></p>", "<p>.</p>",
+     '<p><a href="https://example.org/" rel="noopener noreferrer">link</a></p>'],
+)  # fmt: skip
+def test_paragraphs_with_anything_to_read_are_kept(kept):
+    assert sanitize_html(kept) == kept
+    assert sanitize_html(sanitize_html(kept)) == kept
+
+
+@pytest.mark.django_db
+def test_a_saved_body_keeps_no_empty_paragraph():
+    post = Post.objects.create(title="t", slug="t", body="<p>Hi</p><p><br></p><p>&nbsp;</p>")
+    post.refresh_from_db()
+    assert post.body == "<p>Hi</p>"

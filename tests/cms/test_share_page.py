@@ -50,3 +50,60 @@ def test_the_script_is_the_sites_own_and_the_buttons_wait_for_it(client, page):
     assert all(item.has_attr("hidden") for item in box.select("[data-share-action]"))
     html = client.get(page.get_absolute_url()).content.decode()
     assert '<script src="http' not in html and "<iframe" not in html
+
+
+# The admin's share-link page: a Copy button per working link, run by the site's own script.
+
+
+def admin_share_page(client, links: list[dict]) -> BeautifulSoup:
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from cms.publishing.models import ShareLink
+    from tests.factories import make_editor
+
+    editor = make_editor()
+    interview = InterviewFactory(title="For the lawyer", status="draft", publish_at=None)
+    for fields in links:
+        expires_at = timezone.now() + timedelta(days=2)
+        ShareLink.objects.create(
+            content_object=interview, created_by=editor, expires_at=expires_at, **fields
+        )
+    client.force_login(editor)
+    response = client.get(reverse("admin:interviews_interview_share", args=[interview.pk]))
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def test_each_working_share_link_has_a_copy_button_for_its_field(client):
+    from django.utils import timezone
+
+    soup = admin_share_page(client, [{"note": "Lawyer"}, {"note": "Filmmaker"},
+                                     {"note": "Gone", "revoked_at": timezone.now()}])  # fmt: skip
+    buttons = soup.select("button[data-copy]")
+    assert len(buttons) == 2  # none for the revoked link
+    for button in buttons:
+        field = soup.find(id=button["data-copy"])
+        assert field.name == "input" and field.has_attr("readonly")
+        assert field["value"].startswith("http://testserver/share/")
+        assert button["type"] == "button" and button.has_attr("hidden")  # shown by the script
+    names = sorted(" ".join(b.get_text(" ", strip=True).split()) for b in buttons)
+    assert names == ["Copy the link for Filmmaker", "Copy the link for Lawyer"]
+    status = soup.select_one("[data-copy-status]")
+    assert status["role"] == "status" and status["aria-live"] == "polite"
+
+
+def test_the_copy_script_is_a_static_file_and_nothing_is_inline(client):
+    soup = admin_share_page(client, [{"note": ""}])
+    scripts = [s for s in soup.select("script") if "admin-copy" in s.get("src", "")]
+    assert [s["src"] for s in scripts] == ["/static/js/admin-copy.js"]
+    assert all(s.get("src") or s.get("type") == "importmap" for s in soup.select("script"))
+    assert not [s for s in soup.select("script[src]") if s["src"].startswith(("http", "//"))]
+
+
+def test_without_links_there_is_no_copy_button(client):
+    soup = admin_share_page(client, [])
+    assert soup.select("button[data-copy]") == []
+    assert "No links yet." in soup.get_text()

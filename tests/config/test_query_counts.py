@@ -19,6 +19,7 @@ from tests.factories import (
     PostFactory,
     QuestionAnswerFactory,
     ScreeningFactory,
+    StaffAuthorFactory,
 )
 
 
@@ -96,13 +97,13 @@ def screening_detail(n):
 
 def posts(n):
     for _ in range(n):
-        PostFactory().authors.add(PersonFactory())
+        PostFactory().authors.add(StaffAuthorFactory())
     return "/blog/"
 
 
 def post_detail(n):
     post = PostFactory(related_film=FilmFactory())
-    post.authors.add(*[PersonFactory() for _ in range(n)])
+    post.authors.add(*[StaffAuthorFactory() for _ in range(n)])
     for i in range(n):
         windows(post.related_film, i)
         CreditFactory(film=post.related_film)

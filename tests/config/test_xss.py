@@ -23,6 +23,7 @@ from tests.factories import (
     PostFactory,
     QuestionAnswerFactory,
     ScreeningFactory,
+    StaffAuthorFactory,
 )
 
 VECTORS = [
@@ -100,7 +101,7 @@ def hostile(db):
         QuestionAnswerFactory(**fill(QuestionAnswer, n, payload, interview=interview))
         FigureFactory(**fill(Figure, n, payload, interview=interview, image=ImageFactory()))
         post = PostFactory(**fill(Post, n, payload, slug="post", related_film=film))
-        post.authors.add(person)
+        post.authors.add(StaffAuthorFactory(first_name=f"x{n} {payload}"[:150], last_name="Q"))
         # The same with the rich text empty: summaries then come from the plain-text fields.
         film_plain = FilmFactory(**fill(Film, n, payload, slug="film-plain", synopsis=""))
         interview_plain = InterviewFactory(
