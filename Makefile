@@ -43,6 +43,8 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py ensure_editor
+	$(PY) manage.py ensure_editor --role contributor
+	$(PY) manage.py ensure_editor --role reviewer
 	@echo "Site: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/"
 	$(PY) bin/run_dev.py $(HOST):$(PORT)
 

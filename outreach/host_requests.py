@@ -409,7 +409,7 @@ class HostRequest(OnTheVenueClock, models.Model):
         """The dashboard's "2 new host requests", linked to the queue filtered to them."""
         from django.utils.translation import ngettext
 
-        from cms.publishing.dashboard import Attention
+        from cms.attention import Attention
 
         if not user.has_perm(f"{cls._meta.app_label}.view_{cls._meta.model_name}"):
             return []

@@ -112,6 +112,20 @@ class FigureFactory(factory.django.DjangoModelFactory):
     image = factory.SubFactory(ImageFactory)
 
 
+class StaffAuthorFactory(factory.django.DjangoModelFactory):
+    """A staff account that signs posts: a full name to print, an address never shown."""
+
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"author{n}")
+    first_name = "Ann"
+    last_name = factory.Sequence(lambda n: f"Writer{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@staff.example")
+    is_staff = True
+
+
 class PostFactory(PublishedMixin):
     class Meta:
         model = Post
@@ -135,6 +149,10 @@ EDITOR_MIGRATIONS = (
     "interviews.migrations.0002_editors_group",
     "blog.migrations.0002_editors_group",
     "outreach.migrations.0002_editors_group",
+    "films.migrations.0007_publish_and_approve_permissions",
+    "interviews.migrations.0006_publish_and_approve_permissions",
+    "blog.migrations.0006_publish_and_approve_permissions",
+    "outreach.migrations.0003_publish_and_approve_permissions",
 )
 
 

@@ -27,6 +27,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from cms.attention import Attention
+
 logger = logging.getLogger(__name__)
 
 # How long one attempt may take before the worker that made it is taken for dead and the
@@ -193,7 +195,6 @@ class OutgoingEmail(models.Model):
     @classmethod
     def needs_attention(cls, user: models.Model) -> list:
         """For the dashboard: messages that could not be sent, and messages nobody sends."""
-        from cms.publishing.dashboard import Attention  # the dashboard knows no model
 
         if not user.has_perm("cms.view_outgoingemail"):
             return []

@@ -69,3 +69,60 @@ def revoke_permissions(apps, group_name: str, app_label: str, codenames: list[st
         group.permissions.remove(
             *group.permissions.filter(content_type__app_label=app_label, codename__in=codenames)
         )
+
+
+# Roles (issue 15): who writes, who checks, who publishes, who runs the site. Each app's
+# migration gives the roles their permissions on its own models with ``grant_roles``.
+CONTRIBUTORS_GROUP = "Contributors"
+REVIEWERS_GROUP = "Reviewers"
+ADMINISTRATORS_GROUP = "Administrators"
+ROLE_GROUPS = {
+    "contributor": CONTRIBUTORS_GROUP,
+    "editor": EDITORS_GROUP,
+    "reviewer": REVIEWERS_GROUP,
+    "administrator": ADMINISTRATORS_GROUP,
+}
+CONTENT_ACTIONS = ("add", "change", "delete", "view")
+
+
+def role_codenames(pages: list[str], parts: list[str], viewed: list[str]) -> dict[str, list[str]]:
+    """Codenames each role gets on one app's models (Editors keep what they have).
+
+    ``pages`` are publishable models: contributors write them (the admin then limits
+    changes to drafts and deletion to their own never-published drafts), reviewers read and
+    approve them. ``parts`` are edited inside a page's form (pairs, figures, credits): the
+    page's rules decide when. ``viewed`` are models both roles may look at, not change
+    (people, screenings); models left out (RSVPs, host requests) hold private data.
+    """
+    written = [*pages, *parts]
+    return {
+        CONTRIBUTORS_GROUP: [f"{action}_{name}" for name in written for action in CONTENT_ACTIONS]
+        + [f"view_{name}" for name in viewed],
+        REVIEWERS_GROUP: [f"view_{name}" for name in [*written, *viewed]]
+        + [f"approve_{name}" for name in pages],
+    }
+
+
+def grant_roles(
+    apps, app_label: str, pages: list[str], parts: list[str] = (), viewed: list[str] = ()
+) -> None:
+    """Give Contributors and Reviewers their permissions on ``app_label``'s models (see
+    ``role_codenames``), and Administrators every permission of the app."""
+    for group_name, codenames in role_codenames(list(pages), list(parts), list(viewed)).items():
+        grant_permissions(apps, group_name, app_label, codenames)
+    everything = apps.get_model("auth", "Permission").objects.filter(
+        content_type__app_label=app_label
+    )
+    grant_permissions(
+        apps, ADMINISTRATORS_GROUP, app_label, list(everything.values_list("codename", flat=True))
+    )
+
+
+def revoke_roles(
+    apps, app_label: str, pages: list[str], parts: list[str] = (), viewed: list[str] = ()
+) -> None:
+    for group_name, codenames in role_codenames(list(pages), list(parts), list(viewed)).items():
+        revoke_permissions(apps, group_name, app_label, codenames)
+    group = apps.get_model("auth", "Group").objects.filter(name=ADMINISTRATORS_GROUP).first()
+    if group is not None:
+        group.permissions.remove(*group.permissions.filter(content_type__app_label=app_label))

@@ -11,8 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from cms.attention import Attention
 from cms.mail.models import OutgoingEmail
-from cms.publishing.dashboard import Attention, needing_attention
+from cms.publishing.dashboard import needing_attention
 from tests.cms.mail.conftest import queue_notice, waiting_tasks
 
 pytestmark = pytest.mark.django_db
