@@ -6,9 +6,21 @@ app label: no table, content type, permission or fixture label moved when they w
 Code imports each model from its own module (``cms.media.models``, ...), never from here.
 """
 
+from .editing.models import Autosave, Presence
 from .mail.models import OutgoingEmail
 from .media.models import Image, Rendition
 from .page_cache.models import ContentVersion
 from .publishing.models import ShareLink
+from .publishing.review import Review, ReviewComment
 
-__all__ = ["ContentVersion", "Image", "OutgoingEmail", "Rendition", "ShareLink"]
+__all__ = [
+    "Autosave",
+    "ContentVersion",
+    "Image",
+    "OutgoingEmail",
+    "Presence",
+    "Rendition",
+    "Review",
+    "ReviewComment",
+    "ShareLink",
+]
