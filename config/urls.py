@@ -9,7 +9,7 @@ from cms.converters import ShareTokenConverter, UnicodeSlugConverter
 from cms.media.serving import serve_media
 from cms.page_cache.cache import reads_query
 from cms.publishing.feeds import feed_view
-from cms.publishing.views import PublishingCalendarView, shared_preview
+from cms.publishing.views import PublishingCalendarView, move_scheduled, shared_preview
 
 from . import feeds, views
 from .sitemaps import SITEMAPS
@@ -49,6 +49,7 @@ urlpatterns = [
         admin.site.admin_view(PublishingCalendarView.as_view()),
         name="publishing-calendar",
     ),
+    path("admin/calendar/move/", admin.site.admin_view(move_scheduled), name="calendar-move"),
     path("admin/", admin.site.urls),
 ]
 

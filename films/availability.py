@@ -347,11 +347,11 @@ class AvailabilityWindow(PublicContent):
         """Openings and closings of windows between ``start`` and ``end``."""
         windows = cls.objects.select_related("film")
         events = [
-            CalendarEvent(w.starts_at, "window opens", w)
+            CalendarEvent(w.starts_at, "window opens", w, topic=w.film)
             for w in windows.filter(starts_at__gte=start, starts_at__lt=end)
         ]
         events += [
-            CalendarEvent(w.ends_at, "window closes", w)
+            CalendarEvent(w.ends_at, "window closes", w, topic=w.film)
             for w in windows.filter(ends_at__gte=start, ends_at__lt=end)
         ]
         return events

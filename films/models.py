@@ -11,7 +11,7 @@ import functools
 import operator
 import uuid
 import zoneinfo
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import reversion
 from django.core.exceptions import ValidationError
@@ -442,10 +442,24 @@ class Screening(OnTheVenueClock, PublicContent):
 
     @classmethod
     def calendar_events(cls, start: datetime, end: datetime) -> list[CalendarEvent]:
-        screenings = cls.objects.filter(starts_at__gte=start, starts_at__lt=end)
-        return [
-            CalendarEvent(s.starts_at, "screening", s) for s in screenings.select_related("film")
-        ]
+        """Screenings between ``start`` and ``end``; a floating broadcast ("10 PM local
+        time") by its wall clock, which is the same in every zone: 10 PM on the 25th belongs
+        to the 25th wherever the calendar is read, so it is looked for a day either side and
+        kept when its wall clock falls in the span."""
+
+        near = Q(starts_at__gte=start - timedelta(days=1), starts_at__lt=end + timedelta(days=1))
+        fixed = Q(local_broadcast_time=False, starts_at__gte=start, starts_at__lt=end)
+        screenings = cls.objects.filter(fixed | (Q(local_broadcast_time=True) & near))
+        wall = (start.replace(tzinfo=None), end.replace(tzinfo=None))
+        events = []
+        for s in screenings.select_related("film"):
+            if not s.local_broadcast_time:
+                events.append(CalendarEvent(s.starts_at, "screening", s, topic=s.film))
+            elif wall[0] <= s.local_start.replace(tzinfo=None) < wall[1]:
+                events.append(
+                    CalendarEvent(s.local_start, "screening", s, floating=True, topic=s.film)
+                )
+        return events
 
     @property
     def missing_details(self) -> list[str]:

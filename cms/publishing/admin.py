@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,7 +19,6 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
@@ -101,8 +101,9 @@ class PublishableAdmin(
         {
             "fields": ["status", "publish_at", "expire_at"],
             "description": _(
-                "Published pages appear at “publish at” and disappear at “expire at”. "
-                "Drafts are seen only by staff, through “View on site”."
+                "Draft, publish now, or schedule for a time still to come; a page may also be "
+                "taken down at a set time. Drafts are seen only by staff, through “View on "
+                "site”."
             ),
         },
     )
@@ -154,26 +155,6 @@ class PublishableAdmin(
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
 
-    @admin.action(description=_("Publish now"), permissions=["publish"])
-    def publish_now(self, request: HttpRequest, queryset: QuerySet) -> None:
-        ids = queryset.publish(by=request.user)
-        self.log_bulk_change(request, ids, _("Published."))
-        self.message_user(
-            request,
-            ngettext("%d item published.", "%d items published.", len(ids)) % len(ids),
-            messages.SUCCESS,
-        )
-
-    @admin.action(description=_("Unpublish (back to draft)"), permissions=["publish"])
-    def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        ids = queryset.unpublish(by=request.user)
-        self.log_bulk_change(request, ids, _("Unpublished."))
-        self.message_user(
-            request,
-            ngettext("%d item unpublished.", "%d items unpublished.", len(ids)) % len(ids),
-            messages.SUCCESS,
-        )
-
     def log_bulk_change(self, request: HttpRequest, ids: list[int], message: str) -> None:
         """Record a bulk action in each item's history, as a save would: a revision each."""
         for obj in self.model.objects.filter(pk__in=ids):
@@ -200,8 +181,10 @@ class PublishableAdmin(
     def share_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """Create and revoke links that show this page, as saved, to people without accounts."""
         obj = self.get_object(request, unquote(object_id))
-        if obj is None or not self.has_change_permission(request, obj):
+        if obj is None:
             raise Http404
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
         content_type = ContentType.objects.get_for_model(obj)
         links = ShareLink.objects.filter(content_type=content_type, object_id=obj.pk)
         form = ShareLinkForm(request.POST if request.POST.get("action") == "create" else None)
@@ -250,8 +233,10 @@ class PublishableAdmin(
     def compare_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """Two versions side by side (``?old=<id>&new=<id>``), changed words highlighted."""
         obj = self.get_object(request, unquote(object_id))
-        if obj is None or not self.has_view_or_change_permission(request, obj):
+        if obj is None:
             raise Http404
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
         versions = Version.objects.get_for_object(obj).select_related("revision__user")
         try:
             chosen = sorted(

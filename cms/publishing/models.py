@@ -132,11 +132,20 @@ class PublishableQuerySet(PublicContentQuerySet):
 
 @dataclass(frozen=True)
 class CalendarEvent:
-    """Something that happens on the site at a moment: a page going live, a screening."""
+    """Something that happens on the site at a moment: a page going live, a screening.
+
+    ``floating``: ``at`` is a wall-clock time that holds in every zone ("10 PM local time"),
+    shown as it is rather than moved to the editor's zone. ``topic``: what the event is
+    about (a film), for the calendar's filter. ``movable``: a scheduled page going live at a
+    time of its own, which an editor may move to another day.
+    """
 
     at: datetime
     what: str
     item: models.Model
+    floating: bool = False
+    topic: models.Model | None = None
+    movable: bool = False
 
 
 class SlugManager(PublicContentManager):
@@ -269,18 +278,43 @@ class Publishable(PublicContent):
 
     @classmethod
     def calendar_events(cls, start: datetime, end: datetime) -> list[CalendarEvent]:
-        """Goings-live and expiries of this model between ``start`` and ``end``."""
+        """Goings-live and expiries of this model between ``start`` and ``end``.
+
+        Each is about the first publishable page this one points at (an interview's film),
+        or itself; a going-live still to come at the page's own ``publish_at`` is movable.
+        """
+        topic = next(
+            (
+                f.name
+                for f in cls._meta.concrete_fields
+                if f.many_to_one and issubclass(f.related_model, Publishable)
+            ),
+            None,
+        )
         published = cls.objects.filter(status=cls.Status.PUBLISHED)
+        if topic:
+            published = published.select_related(topic)
         going_live = published.annotate(goes_live_at=published.goes_live_at())
+        now = timezone.now()
+
+        def about(item):
+            return getattr(item, topic) if topic else item
+
         events = [
-            CalendarEvent(item.goes_live_at, "goes live", item)
+            CalendarEvent(
+                item.goes_live_at,
+                "goes live",
+                item,
+                topic=about(item),
+                movable=item.goes_live_at > now and item.goes_live_at == item.publish_at,
+            )
             for item in going_live.filter(goes_live_at__gte=start, goes_live_at__lt=end)
         ]
         events += [
-            CalendarEvent(item.expire_at, "expires", item)
+            CalendarEvent(item.expire_at, "expires", item, topic=about(item))
             for item in published.filter(expire_at__gte=start, expire_at__lt=end)
         ]
-        return events
+        return events  # fmt: skip
 
 
 def new_share_token() -> str:

@@ -3,24 +3,31 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
 )
-from django.urls import resolve
+from django.shortcuts import redirect
+from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
 from cms.page_cache.cache import not_cached
-from cms.publishing.dashboard import calendar_days
+from cms.publishing.dashboard import publishing_calendar
 from cms.publishing.models import Publishable, ShareLink
+from cms.publishing.scheduling import moment_text, move_to_day, parse_item, record_change
 from cms.views import PageMetadataMixin
 
 
@@ -112,7 +119,8 @@ def shared_preview(request: HttpRequest, token: str) -> HttpResponse:
 
 
 class PublishingCalendarView(TemplateView):
-    """Pages going live, expiries and screenings, day by day, for a week or four (admin).
+    """Pages going live, expiries, screenings and windows, day by day, for a week or four
+    (admin), filtered by kind and by film; scheduled pages can be moved to another day.
 
     ``?start=`` is as likely to be typed or pasted as clicked. A start that is not a date,
     or lies outside the years the calendar covers, shows this week with a message saying
@@ -130,14 +138,29 @@ class PublishingCalendarView(TemplateView):
         today = timezone.localdate()
         days = self.spans.get(self.request.GET.get("span", "week"), 7)
         first = self.first_day(today)
+        kind = self.request.GET.get("kind", "")
+        topic = self.request.GET.get("film", "")
+        calendar = publishing_calendar(first, days, kind=kind, topic=topic)
+        user = self.request.user
+        for entry in (entry for day in calendar["days"] for entry in day["events"]):
+            opts = entry["event"].item._meta
+            # Offered only to those the move endpoint would let through.
+            entry["can_move"] = entry["event"].movable and user.has_perm(
+                f"{opts.app_label}.publish_{opts.model_name}"
+            )
+        span = "month" if days == 28 else "week"
         return super().get_context_data(
             **admin.site.each_context(self.request),
             title="Publishing calendar",
-            days=calendar_days(first, days),
-            span="month" if days == 28 else "week",
+            **calendar,
+            kind=kind,
+            film=topic,
+            span=span,
+            filters=urlencode({k: v for k, v in (("kind", kind), ("film", topic)) if v}),
             previous=first - timedelta(days=days),
             following=first + timedelta(days=days),
             today=today,
+            here=self.request.get_full_path(),
             **kwargs,
         )
 
@@ -160,3 +183,39 @@ class PublishingCalendarView(TemplateView):
             )
             return this_week
         return first
+
+
+@require_POST
+def move_scheduled(request: HttpRequest) -> HttpResponse:
+    """Move a scheduled page to another day (``item``, ``day``), at the same time of day on
+    the editor's clock: the calendar's drag and drop and its "Move to" form both post here.
+
+    Needs the model's publish permission; the move is a revision in the page's history.
+    Anything refused leaves the page as it was, with a message saying why.
+    """
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = ""
+    back = back or reverse("publishing-calendar")
+    found = parse_item(request.POST.get("item", ""))
+    obj = found[0].objects.filter(pk=found[1]).first() if found else None
+    if obj is None:
+        messages.error(request, "That page was not found; nothing was moved.")
+        return redirect(back)
+    opts = obj._meta
+    if not request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}"):
+        messages.error(request, f"You may not schedule {opts.verbose_name_plural}; "
+                                "nothing was moved.")  # fmt: skip
+        return redirect(back)
+    with transaction.atomic():
+        obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+        try:
+            new, old = move_to_day(obj, request.POST.get("day", "").strip())
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
+            return redirect(back)
+        obj.publish_at, obj.updated_by = new, request.user
+        obj.save(update_fields=["publish_at", "updated_by"])
+        record_change(request, obj, f"Moved from {moment_text(old)} to {moment_text(new)}.")
+    messages.success(request, f"“{obj}” moved: scheduled for {moment_text(new)}.")
+    return redirect(back)

@@ -117,9 +117,8 @@ def test_an_editor_writes_previews_schedules_and_publishes_an_interview(
     page.goto(change_url)
 
     tomorrow = timezone.localtime() + timedelta(days=1)
-    page.select_option("#id_status", "published")
-    page.fill("#id_publish_at_0", tomorrow.strftime("%Y-%m-%d"))
-    page.fill("#id_publish_at_1", "09:00:00")
+    page.get_by_label("Schedule for").check()
+    page.fill("#id_publish_at", tomorrow.strftime("%Y-%m-%dT09:00"))
     page.click("input[name=_continue]")
     page.wait_for_load_state()
     interview.refresh_from_db()
@@ -130,8 +129,7 @@ def test_an_editor_writes_previews_schedules_and_publishes_an_interview(
     assert "Scheduled for" in page.locator("#result_list").inner_text()
 
     page.get_by_role("link", name="Three questions for the harbour master").click()
-    page.fill("#id_publish_at_0", "")
-    page.fill("#id_publish_at_1", "")
+    page.get_by_label("Publish now").check()
     page.click("input[name=_save]")  # published with no time: published now
     page.wait_for_url("**/admin/interviews/interview/")
     assert viewer.goto(live_server.url + interview.get_absolute_url()).status == 200

@@ -324,9 +324,13 @@ def test_a_published_resource_waiting_for_its_film_says_so(editor_client):
 def test_the_editor_publishes_and_unpublishes_from_the_list(editor_client):
     draft = ResourceFactory(status="draft", publish_at=None)
     changelist = reverse("admin:outreach_resource_changelist")
-    editor_client.post(changelist, {"action": "publish_now", "_selected_action": [draft.pk]})
+    editor_client.post(
+        changelist, {"action": "publish_now", "_selected_action": [draft.pk], "post": "yes"}
+    )
     assert Resource.objects.live().filter(pk=draft.pk).exists()
-    editor_client.post(changelist, {"action": "unpublish", "_selected_action": [draft.pk]})
+    editor_client.post(
+        changelist, {"action": "unpublish", "_selected_action": [draft.pk], "post": "yes"}
+    )
     assert not Resource.objects.live().exists()
     assert Version.objects.get_for_object(draft).count() == 2
 

@@ -37,7 +37,7 @@ def test_unpublish_action_hides_content_at_once(editor_client):
     assert viewer.get(post.get_absolute_url()).status_code == 200
     editor_client.post(
         reverse("admin:blog_post_changelist"),
-        {"action": "unpublish", "_selected_action": [post.pk]},
+        {"action": "unpublish", "_selected_action": [post.pk], "post": "yes"},
     )
     assert viewer.get(post.get_absolute_url()).status_code == 404
 
@@ -157,8 +157,8 @@ def test_bulk_actions_record_who_and_write_the_history(editor_client, editor):
 
     post = PostFactory(status="draft", publish_at=None)
     url = reverse("admin:blog_post_changelist")
-    editor_client.post(url, {"action": "publish_now", "_selected_action": [post.pk]})
-    editor_client.post(url, {"action": "unpublish", "_selected_action": [post.pk]})
+    editor_client.post(url, {"action": "publish_now", "_selected_action": [post.pk], "post": "yes"})
+    editor_client.post(url, {"action": "unpublish", "_selected_action": [post.pk], "post": "yes"})
     post.refresh_from_db()
     assert post.updated_by == editor
     messages = list(

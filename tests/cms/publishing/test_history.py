@@ -93,7 +93,7 @@ def test_bulk_publish_is_a_version_too(editor_client, editor):
     post = PostFactory(status="draft", publish_at=None)
     editor_client.post(
         reverse("admin:blog_post_changelist"),
-        {"action": "publish_now", "_selected_action": [post.pk]},
+        {"action": "publish_now", "_selected_action": [post.pk], "post": "yes"},
     )
     [version] = Version.objects.get_for_object(post)
     assert version.revision.user == editor
