@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from cms.admin import HTTPS_URL_FIELDS
 from cms.publishing.admin import PublishableAdmin
 from cms.publishing.history import RelatedRows
+from cms.sortable_admin import OrderedTabularInline
 
 from .availability import AvailabilityWindow
 from .forms import AvailabilityWindowForm, AvailabilityWindowFormSet, ScreeningForm
@@ -19,7 +20,9 @@ class PersonAdmin(admin.ModelAdmin):
     autocomplete_fields = ["photo"]
 
 
-class CreditInline(admin.TabularInline):
+class CreditInline(OrderedTabularInline):
+    """Credits in the order the film's page lists them, dragged or moved by keyboard."""
+
     model = Credit
     extra = 0
     autocomplete_fields = ["person"]
