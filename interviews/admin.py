@@ -1,20 +1,27 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.forms.models import BaseInlineFormSet
+from django.db.models import F
 from django.urls import path
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from cms.publishing.admin import PublishableAdmin
 from cms.publishing.forms import PublishableAdminForm
 from cms.publishing.history import RelatedRows
+from cms.sortable_admin import (
+    OrderedInlineForm,
+    OrderedInlineFormSet,
+    OrderedStackedInline,
+    OrderedTabularInline,
+)
 from films.premieres import PremiereTimedFormMixin, goes_live_text
 
 from .import_admin import import_view
 from .models import Figure, Interview, QuestionAnswer, anchor_for
 
 
-class QuestionAnswerFormSet(BaseInlineFormSet):
+class QuestionAnswerFormSet(OrderedInlineFormSet):
     """Fills blank anchors before uniqueness is checked, so new pairs never clash on ""."""
 
     def clean(self) -> None:
@@ -32,38 +39,80 @@ class QuestionAnswerFormSet(BaseInlineFormSet):
         super().clean()
 
 
-class QuestionAnswerForm(forms.ModelForm):
+class QuestionAnswerForm(OrderedInlineForm):
     class Meta:
         model = QuestionAnswer
         fields = ["sort_order", "question", "answer", "anchor"]
         widgets = {"question": forms.Textarea(attrs={"rows": 2, "cols": 80})}
 
 
-class QuestionAnswerInline(admin.StackedInline):
+class QuestionAnswerInline(OrderedStackedInline):
+    """Pairs in reading order: dragged by their heading, the anchor kept in "Advanced"."""
+
     model = QuestionAnswer
     formset = QuestionAnswerFormSet
     form = QuestionAnswerForm
     extra = 1
-    fields = ["sort_order", "question", "answer", "anchor"]
-    classes = ["cms-sortable"]
+    fieldsets = [
+        (None, {"fields": ["sort_order", "question", "answer"]}),
+        (_("Advanced"), {"fields": ["anchor"], "classes": ["collapse"]}),
+    ]
 
 
-class FigureInline(admin.TabularInline):
+class PairChoiceField(forms.ModelChoiceField):
+    """An answer named as the editor sees it: "3. How did you gain…"."""
+
+    default_error_messages = {
+        "invalid_choice": _("Choose an answer of this interview (saved answers only).")
+    }
+
+    def label_from_instance(self, obj: QuestionAnswer) -> str:
+        return f"{obj.sort_order}. {Truncator(obj.question).chars(40)}"
+
+
+class FigureInline(OrderedTabularInline):
+    """Photos, each after an answer it follows when pairs move.
+
+    Dragging a photo changes only its place among the photos after the same answer; the
+    answer it follows is chosen in "After answer". The list reads in the text's order.
+    """
+
     model = Figure
     formfield_overrides = {
         models.CharField: {"widget": forms.TextInput(attrs={"size": 28})},
-        models.PositiveIntegerField: {"widget": forms.NumberInput(attrs={"style": "width:4em"})},
     }
     extra = 0
     autocomplete_fields = ["image"]
     fields = ["pair", "sort_order", "image", "caption", "credit"]
 
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("pair")
+            .order_by(F("pair__sort_order").asc(nulls_first=True), "pair_id", "sort_order", "id")
+        )
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # "After answer" offers this interview's answers only.
+        # "After answer" offers this interview's saved answers only, by number.
         if db_field.name == "pair":
             interview_id = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = QuestionAnswer.objects.filter(
-                interview_id=interview_id if str(interview_id or "").isdigit() else None
+            return PairChoiceField(
+                queryset=QuestionAnswer.objects.filter(
+                    interview_id=interview_id if str(interview_id or "").isdigit() else None
+                ).order_by("sort_order", "id"),
+                required=False,
+                # The script renumbers these labels as pairs move, and numbers photos
+                # among those after the same answer.
+                widget=forms.Select(
+                    attrs={"data-cms-follows": "pairs", "data-cms-order-within": "pair"}
+                ),
+                label=db_field.verbose_name.capitalize(),
+                empty_label=_("Before the first question"),
+                help_text=_(
+                    "The answer this photo follows; it moves with that answer. "
+                    "Save to place a photo after a new answer."
+                ),
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -75,6 +124,7 @@ class InterviewAdminForm(PremiereTimedFormMixin, PublishableAdminForm):
 @admin.register(Interview)
 class InterviewAdmin(PublishableAdmin):
     form = InterviewAdminForm
+    change_list_template = "admin/interviews/interview/change_list.html"
     readonly_fields = ["goes_live_at"]
     list_display = ["title", "film", "live", "state", "goes_live_at", "updated_by"]
     list_filter = [*PublishableAdmin.list_filter, "film", "is_featured", "tags"]
@@ -97,7 +147,6 @@ class InterviewAdmin(PublishableAdmin):
     ]
 
     class Media:
-        js = ["js/admin-reorder.js"]
         css = {"all": ["css/admin.css"]}
 
     def get_urls(self):

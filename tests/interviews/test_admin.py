@@ -46,7 +46,7 @@ def test_editor_journey_create_reorder_publish_and_find_it(logged_in_editor):
     assert viewer.get(interview.get_absolute_url()).status_code == 404
     response = logged_in_editor.post(
         reverse("admin:interviews_interview_changelist"),
-        {"action": "publish_now", "_selected_action": [interview.pk]},
+        {"action": "publish_now", "_selected_action": [interview.pk], "post": "yes"},
     )
     assert response.status_code == 302
     public_list = viewer.get(reverse("interviews:list")).content.decode()
