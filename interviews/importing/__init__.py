@@ -1,6 +1,8 @@
 """Legacy interview articles in and out: the importer, the exporter and the parser they share.
 
-A file goes through ``files`` (bytes to text; plain text or an HTML page?), then
+Used by ``manage.py import_articles`` and by the admin's "Import an interview" page
+(``interviews.import_admin``), on the same code. A file or a paste goes through ``files``
+(bytes to text; plain text, an HTML page, or a ``.docx`` converted to HTML), then
 ``plain_text`` or ``html_page`` (the source as blocks in reading order), which set apart the
 article's ``header`` lines and its ``blog_box`` and hand the rest to ``questions`` (intro,
 pairs and, through ``figures``, photos). The result is a ``ParsedArticle`` (``article``):

@@ -23,6 +23,7 @@ class Block:
 
     text: str
     html: str = ""  # sanitised inner HTML, for paragraphs that came from HTML
+    kind: str = "p"  # the element the HTML goes in: "p", or "ul"/"ol" for a list
     lead_bold: str = ""  # text of a bold run that opens the paragraph
     html_after_bold: str = ""
     is_figure: bool = False
@@ -30,6 +31,8 @@ class Block:
     caption: str = ""
     src: str = ""
     lines: list[str] = field(default_factory=list)
+    captioned: bool = False  # a figure whose caption the source marked as one
+    caption_style: bool = False  # a paragraph styled as a caption (Word's "MsoCaption")
 
 
 @dataclass
@@ -55,6 +58,13 @@ class ParsedFigure:
     caption: str
     after_pair: int  # 0: before the first question
     src: str = ""
+    content: bytes = b""  # the picture's file, when it comes from elsewhere (an upload)
+    filename: str = ""
+
+    @property
+    def alt_from_caption(self) -> bool:
+        """The alt text is the caption, or missing: a guess an editor should review."""
+        return not self.alt or self.alt == self.caption
 
 
 @dataclass
@@ -76,6 +86,7 @@ class ParsedArticle:
     figures: list[ParsedFigure] = field(default_factory=list)
     posts: list[ParsedPost] = field(default_factory=list)
     form: str = ""
+    warnings: list[str] = field(default_factory=list)  # what the parser could not place
 
     @property
     def intro_html(self) -> str:
@@ -95,10 +106,19 @@ def paragraph_html(text: str) -> str:
 
 
 def block_html(block: Block) -> str:
-    return f"<p>{block.html}</p>" if block.html else paragraph_html(block.text)
+    if block.html:
+        return f"<{block.kind}>{block.html}</{block.kind}>"
+    return paragraph_html(block.text)
 
 
 COLLAPSIBLE = re.compile(r"[ \t\r\n\f\v]+")
+# What a blank line in an editor leaves: spaces, no-break and zero-width spaces, soft hyphens.
+INVISIBLE = re.compile(r"[\s\u00a0\u00ad\u200b-\u200d\u2060\ufeff]+")
+
+
+def is_blank(text: str) -> bool:
+    """Nothing a reader would see: how Google Docs and Word write an empty paragraph."""
+    return not INVISIBLE.sub("", text)
 
 
 def squash(text: str) -> str:

@@ -37,28 +37,36 @@ def figure_from_lines(lines: list[str], src: str = "") -> Block:
 
 
 def figure_element(element: Tag) -> Block | None:
-    """A ``<figure>`` or ``<img>``, with its ``<figcaption>`` or alt text; None without either."""
+    """A ``<figure>`` or ``<img>``, with its ``<figcaption>`` or alt text; None without a picture.
+
+    A picture with neither is still a figure: its caption may follow (Word), and the parser
+    warns when none does, so no picture is dropped unseen.
+    """
     image = element if element.name == "img" else element.find("img")
     if image is None:
         return None
     caption_tag = element.find("figcaption") if element.name == "figure" else None
     alt = squash(image.get("alt", ""))
-    caption = squash(caption_tag.get_text(" ")) if caption_tag is not None else alt
-    if not (alt or caption):
-        return None
+    caption = squash(caption_tag.get_text(" ")) if caption_tag is not None else ""
     return Block(
         text=caption or alt,
         is_figure=True,
         alt=alt or caption,
         caption=caption or alt,
         src=image.get("src", ""),
+        captioned=bool(caption),
     )
 
 
-def image_paragraph(image: Tag, text: str) -> Block | None:
+def image_paragraph(image: Tag, text: str) -> Block:
     """A paragraph holding an image and a short ``text``: the photo, with the text as caption."""
     alt = squash(image.get("alt", "")) or text
-    if not alt:
-        return None
     caption = text or alt
-    return Block(text=caption, is_figure=True, alt=alt, caption=caption, src=image.get("src", ""))
+    return Block(
+        text=caption,
+        is_figure=True,
+        alt=alt,
+        caption=caption,
+        src=image.get("src", ""),
+        captioned=bool(text),
+    )

@@ -21,7 +21,8 @@ FILM = re.compile(r"^film\s*:\s*(?P<film>.+)$", re.IGNORECASE)
 
 def parse_date(text: str) -> date | None:
     """A calendar date written the ways legacy pages write one, or None."""
-    text = squash(text).strip(" .")
+    # Word splits a date into runs and spaces it with no-break spaces: "February 22 , 2013".
+    text = re.sub(r"\s+,", ",", squash(text.replace("\u00a0", " "))).strip(" .")
     for fmt in DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a calendar date
@@ -34,7 +35,7 @@ def parse_date(text: str) -> date | None:
 
 def parse_posted(text: str) -> tuple[date | None, str]:
     """``Posted on February 22, 2013 by Name`` to the date and the byline, if it is one."""
-    match = POSTED.match(squash(text))
+    match = POSTED.match(squash(text.replace("\u00a0", " ")))
     if not match:
         return None, ""
     rest, byline = match["rest"], ""

@@ -7,11 +7,15 @@ writing, so it says what the real run will do.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
+import re
 import zoneinfo
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from urllib.parse import unquote_to_bytes
 
 import reversion
 from django.conf import settings
@@ -28,11 +32,13 @@ from cms.publishing.models import Publishable
 from films.models import Film
 from interviews.models import Figure, Interview, QuestionAnswer, anchor_for
 
-from .article import ParsedArticle, ParsedFigure
+from .article import ArticleError, ParsedArticle, ParsedFigure
 
 # A posted date becomes this time of day in the site's zone, so it shows as that date
 # across the Americas and Europe alike.
 POSTED_TIME = time(12, 0)
+# The alt text of a picture the article gave neither alt text nor caption; flagged for review.
+MISSING_ALT = "Photo from the interview (describe it)"
 
 
 @dataclass
@@ -90,6 +96,41 @@ def build_pairs(interview: Interview, article: ParsedArticle) -> list[QuestionAn
     return pairs
 
 
+def free_slug(slug: str) -> str:
+    """``slug``, numbered until no interview has it: a second import of the same article."""
+    taken = set(
+        Interview.objects.filter(slug__startswith=slug[:240]).values_list("slug", flat=True)
+    )
+    candidate, n = slug, 2
+    while candidate in taken:
+        candidate, n = f"{slug[:240]}-{n}", n + 1
+    return candidate
+
+
+DATA_URI = re.compile(r"^data:(?P<type>[\w.+-]+/[\w.+-]+)?(?P<base64>(;[^,;]*)*;base64)?,", re.I)
+EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp",
+              "image/avif": "avif"}  # fmt: skip
+
+
+def embedded_picture(src: str) -> tuple[bytes, str]:
+    """The bytes and file extension of a ``data:`` picture; ``ArticleError`` if it is not one.
+
+    The image library checks the bytes (Pillow) when the picture is stored.
+    """
+    match = DATA_URI.match(src)
+    if match is None:
+        raise ArticleError("An embedded picture is not a valid data: address.")
+    payload = src[match.end() :]
+    try:
+        if match["base64"]:
+            content = base64.b64decode(re.sub(r"\s+", "", payload), validate=True)
+        else:
+            content = unquote_to_bytes(payload)
+    except (binascii.Error, ValueError) as exc:
+        raise ArticleError("An embedded picture is not valid base64 data.") from exc
+    return content, EXTENSIONS.get((match["type"] or "").lower(), "jpg")
+
+
 def incoming_posts(article: ParsedArticle) -> list[IncomingPost]:
     """The article's "From our blog" items, as the blog app takes them."""
     return [IncomingPost(p.title, p.excerpt, posted_at(p.posted)) for p in article.posts]
@@ -104,21 +145,26 @@ class ArticleImporter:
     """
 
     def __init__(self, *, publish: bool = False, update: bool = False, film: Film | None = None,
-                 dry_run: bool = False) -> None:  # fmt: skip
+                 dry_run: bool = False, always_new: bool = False, user=None) -> None:  # fmt: skip
         self.publish = publish
         self.update = update
         self.film = film
         self.dry_run = dry_run
+        # The admin's import: an article already imported becomes a new draft beside it.
+        self.always_new = always_new
+        self.user = user
         self.source_dir: Path | None = None
         self.stored_files: list[str] = []
         self.planned: dict[str, Interview] = {}  # by slug: what a dry run would have written
         self.planned_posts: set[str] = set()
 
-    def run(self, article: ParsedArticle, path: Path | None = None) -> ImportOutcome:
+    def run(self, article: ParsedArticle, path: Path | None = None,
+            source_name: str = "") -> ImportOutcome:  # fmt: skip
         """Import the article read from ``path`` in one transaction, as one history version.
 
         On any error nothing is kept, stored photos included. In a dry run nothing is
-        written and the outcome is the one the real run would give.
+        written and the outcome is the one the real run would give. Without a ``path`` (the
+        admin's paste or upload, ``source_name``) no file beside the article is ever read.
         """
         self.source_dir = path.parent if path is not None else None
         if self.dry_run:
@@ -126,7 +172,10 @@ class ArticleImporter:
         self.stored_files = []
         try:
             with transaction.atomic(), reversion.create_revision():
-                reversion.set_comment(f"Imported from {path.name}." if path else "Imported.")
+                name = path.name if path else source_name
+                reversion.set_comment(f"Imported from {name}." if name else "Imported.")
+                if self.user is not None:
+                    reversion.set_user(self.user)
                 return self.write(article)
         except BaseException:
             self.remove_stored_files()
@@ -139,6 +188,8 @@ class ArticleImporter:
         """
         slug = article_slug(article)
         interview = self.planned.get(slug) or Interview.objects.filter(slug=slug).first()
+        if interview is not None and self.always_new:
+            slug, interview = free_slug(slug), None
         if interview is not None and not self.update:
             return ImportOutcome("skipped", interview, detail="already imported; use --update")
         action = "updated" if interview is not None else "created"
@@ -150,6 +201,8 @@ class ArticleImporter:
         interview.publish_at = posted_at(article.posted) or interview.publish_at
         if self.publish:
             interview.status = Publishable.Status.PUBLISHED
+        if self.user is not None:
+            interview.updated_by = self.user
         interview.full_clean(validate_unique=False)
         return ImportOutcome(action, interview)
 
@@ -220,6 +273,12 @@ class ArticleImporter:
 
     def image_for(self, parsed: ParsedFigure, keep: Image | None) -> Image:
         """The figure's photo: by file name, saved beside the article, kept, or a placeholder."""
+        if parsed.content:
+            return self.store(parsed.content, parsed.filename or "photo.jpg", parsed)
+        if parsed.src.startswith("data:"):
+            content, extension = embedded_picture(parsed.src)
+            label = slugify(parsed.alt or parsed.caption)[:60] or "photo"
+            return self.store(content, f"{label}.{extension}", parsed)
         if parsed.src:
             named = Image.objects.filter(file=parsed.src).first()
             if named is not None:
@@ -229,7 +288,8 @@ class ArticleImporter:
                 return self.store(local.read_bytes(), local.name, parsed)
         if keep is not None:
             return keep
-        label = parsed.alt or parsed.caption
+        # A picture named by an address is never fetched: a placeholder stands in for it.
+        label = parsed.alt or parsed.caption or MISSING_ALT
         content = placeholder_jpeg(label, seed=len(self.stored_files))
         name = f"{slugify(label)[:60] or 'photo'}.jpg"
         return self.store(content, name, parsed, placeholder=True)
@@ -247,9 +307,10 @@ class ArticleImporter:
               placeholder: bool = False) -> Image:  # fmt: skip
         image = Image(
             file=ContentFile(content, name=name),
-            alt_text=parsed.alt or parsed.caption,
+            alt_text=parsed.alt or parsed.caption or MISSING_ALT,
             caption=parsed.caption,
             credit=PLACEHOLDER_CREDIT if placeholder else "",
+            alt_text_needs_review=parsed.alt_from_caption,
         )
         image.full_clean()
         try:

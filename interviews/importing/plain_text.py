@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .article import ArticleError, Block, ParsedArticle, checked, squash
+from .article import ArticleError, Block, ParsedArticle, checked, is_blank, squash
 from .blog_box import BLOG_HEADING, blog_posts
 from .figures import FIGURE_MARKER, figure_from_lines
 from .header import header_line, take_header
@@ -22,7 +22,7 @@ def text_blocks(source: str) -> tuple[list[Block], list[Block]]:
     paragraphs = re.split(r"\n\s*\n", source.replace("\r\n", "\n").replace("\r", "\n"))
     blocks, blog = [], None
     for paragraph in paragraphs:
-        lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
+        lines = [line.strip() for line in paragraph.split("\n") if not is_blank(line)]
         if not lines:
             continue
         text = squash(" ".join(lines))

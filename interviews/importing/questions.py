@@ -111,6 +111,9 @@ def assemble(blocks: list[Block], header: dict[str, object], title: str) -> Pars
                 ParsedFigure(figure.alt, figure.caption, len(article.pairs), figure.src)
             )
             continue
+        if block.kind != "p":  # a list belongs to the answer (or intro) it is in
+            (current.answer if current is not None else article.intro).append(block)
+            continue
         question, rest, rest_html, is_answer = None, "", "", False
         match article.form:
             case "prefix":

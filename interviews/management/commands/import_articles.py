@@ -14,7 +14,7 @@ from tqdm import tqdm
 
 from films.models import Film
 from interviews.importing.article import ArticleError, ParsedArticle
-from interviews.importing.files import ARTICLE_SUFFIXES, read_article
+from interviews.importing.files import UPLOAD_SUFFIXES, read_article
 from interviews.importing.importer import ArticleImporter, ImportOutcome
 
 PROGRESS_FROM = 5  # files; fewer finish before a bar would help
@@ -24,7 +24,8 @@ WOULD = {"created": "would create", "updated": "would update", "skipped": "would
 
 class Command(BaseCommand):
     help = (
-        "Import interview articles from text files, saved HTML pages and folders of them. "
+        "Import interview articles from text files, saved HTML pages, Word documents (.docx) "
+        "and folders of them. "
         "Each article is one transaction: a file that cannot be read or parsed changes nothing, "
         "is reported with the reason, and the command exits non-zero after the others."
     )
@@ -48,7 +49,7 @@ class Command(BaseCommand):
                 raise CommandError(f"No film has the slug {film!r}.")
         files = self.collect(paths)
         if not files:
-            raise CommandError("No article files found (.txt, .md, .html, .htm).")
+            raise CommandError("No article files found (.txt, .md, .html, .htm, .docx).")
         # One importer for every file: a dry run then sees what earlier files would write.
         importer = ArticleImporter(
             publish=publish, update=update, film=chosen_film, dry_run=dry_run
@@ -73,6 +74,8 @@ class Command(BaseCommand):
                 self.describe(path, article, outcome)
             elif verbosity > 0 and not show_bar:
                 self.stdout.write(self.outcome_line(path, article, outcome, dry_run=False))
+                for warning in article.warnings:
+                    self.stdout.write(self.style.WARNING(f"  warning: {warning}"))
         self.summarise(tally, dry_run)
         if failures:
             raise CommandError(
@@ -86,7 +89,7 @@ class Command(BaseCommand):
             if path.is_dir():
                 files += sorted(
                     p for p in path.rglob("*")
-                    if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+                    if p.is_file() and p.suffix.lower() in UPLOAD_SUFFIXES
                     and not any(part.startswith(".") for part in p.relative_to(path).parts)
                 )  # fmt: skip
             else:
@@ -125,6 +128,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  {len(article.figures)} figures:")
         for figure in article.figures:
             self.stdout.write(f"    after question {figure.after_pair}: {figure.caption}")
+        for warning in article.warnings:
+            self.stdout.write(f"  warning: {warning}")
         self.stdout.write(f"  {len(outcome.posts)} blog posts to create:")
         for post in outcome.posts:
             posted = timezone.localdate(post.publish_at) if post.publish_at else "no date"
