@@ -7,6 +7,8 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.db import models
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from .mail import admin as mail_admin  # noqa: F401 - registers the outbox
@@ -75,3 +77,26 @@ def guard_every_change_list(site: admin.AdminSite) -> None:
             guarded = type(admin_class.__name__, (GuardedChangeListMixin, admin_class), {})
             site.unregister(model)
             site.register(model, guarded)
+
+
+class AccessAttemptCleanupMixin:
+    """django-axes' "Clean up expired attempts" reads ``request.axes_attempt_time``, which only
+    its sign-in handling sets, so the action crashed with a 500 (axes 8.3): set it first."""
+
+    @admin.action(description=_("Clean up expired attempts"))
+    def cleanup_expired_attempts(self, request: HttpRequest, queryset) -> None:
+        request.axes_attempt_time = timezone.now()
+        super().cleanup_expired_attempts(request, queryset)
+
+
+def mend_axes_cleanup_action(site: admin.AdminSite) -> None:
+    """Register axes' access-attempt admin again with the mended clean-up action."""
+    from axes.models import AccessAttempt
+
+    model_admin = site._registry.get(AccessAttempt)
+    if model_admin is not None and not isinstance(model_admin, AccessAttemptCleanupMixin):
+        admin_class = type(model_admin)
+        site.unregister(AccessAttempt)
+        site.register(
+            AccessAttempt, type(admin_class.__name__, (AccessAttemptCleanupMixin, admin_class), {})
+        )

@@ -20,11 +20,14 @@ class CmsConfig(AppConfig):
         from taggit.models import Tag
 
         from . import checks  # noqa: F401 - registers the deployment checks
-        from .admin import guard_every_change_list
+        from .admin import guard_every_change_list, mend_axes_cleanup_action
+        from .media.admin import show_thumbnails_in_image_pickers
         from .page_cache.signals import watch, watch_public_content
         from .tagging import give_tag_a_slug
 
         watch_public_content()  # every app's models are loaded: ours and the content apps'
         watch(Tag)  # a renamed tag renames links on pages
         pre_save.connect(give_tag_a_slug, sender=Tag, dispatch_uid="tag-slug")
+        mend_axes_cleanup_action(admin.site)
         guard_every_change_list(admin.site)  # the admin app, listed first, has discovered all
+        show_thumbnails_in_image_pickers(admin.site)  # image pickers show thumbnails, inlines too
