@@ -2,6 +2,8 @@
 
 import os
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -29,9 +31,79 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+class RequestsInFlight:
+    """How many requests the live servers are answering now, to wait for them to finish.
+
+    Pages send requests of their own (an autosave, a heartbeat, the goodbye a closing form
+    sends with ``sendBeacon``); one landing while the tables are emptied, or in the next
+    test, breaks that test's database. The in-memory SQLite database is one connection
+    shared by the live server's threads and the test.
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.lock = threading.Lock()
+
+    def wrap(self, process_request_thread):
+        def counted(server, request, client_address):
+            with self.lock:
+                self.count += 1
+            try:
+                return process_request_thread(server, request, client_address)
+            finally:
+                with self.lock:
+                    self.count -= 1
+
+        return counted
+
+    def wait_until_idle(self, quiet: float = 0.15, limit: float = 10.0) -> None:
+        """Until no request has been in flight for ``quiet`` seconds (at most ``limit``)."""
+        deadline = time.monotonic() + limit
+        idle_since = None
+        while time.monotonic() < deadline:
+            if self.count:
+                idle_since = None
+            elif idle_since is None:
+                idle_since = time.monotonic()
+            elif time.monotonic() - idle_since >= quiet:
+                return
+            time.sleep(0.02)
+
+
+IN_FLIGHT = RequestsInFlight()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def count_requests_in_flight():
+    from django.core.servers.basehttp import ThreadedWSGIServer
+
+    original = ThreadedWSGIServer.process_request_thread
+    ThreadedWSGIServer.process_request_thread = IN_FLIGHT.wrap(original)
+    yield
+    ThreadedWSGIServer.process_request_thread = original
+
+
 @pytest.fixture
-def live_db(transactional_db):
-    """A database the live server's thread sees (committed data, emptied afterwards)."""
+def live_db(request, transactional_db):
+    """A database the live server's thread sees (committed data, emptied afterwards).
+
+    Before the tables are emptied every page of the test is closed and the requests they
+    still send are let finish, so none lands on an emptied database or in the next test.
+    """
+    yield
+    if "browser" in request.fixturenames:
+        browser = request.getfixturevalue("browser")
+        failed = getattr(getattr(request.node, "rep_call", None), "failed", False)
+        for number, context in enumerate(list(browser.contexts)):
+            if failed:
+                ARTIFACTS.mkdir(exist_ok=True)
+                for index, open_page in enumerate(context.pages):
+                    open_page.screenshot(
+                        path=ARTIFACTS / f"{request.node.name}-{number}-{index}.png",
+                        full_page=True,
+                    )
+            context.close()
+    IN_FLIGHT.wait_until_idle()
 
 
 @pytest.fixture(scope="session")
@@ -52,10 +124,12 @@ def page(request, browser):
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     yield page
-    if request.node.rep_call.failed if hasattr(request.node, "rep_call") else False:
+    failed = getattr(getattr(request.node, "rep_call", None), "failed", False)
+    if failed and not page.is_closed():
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=ARTIFACTS / f"{request.node.name}.png", full_page=True)
     context.close()
+    IN_FLIGHT.wait_until_idle()
 
 
 @pytest.fixture(params=[(390, 844), (1280, 900)], ids=["phone", "desktop"])
@@ -65,6 +139,7 @@ def axe_page(request, browser):
     context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
     yield context.new_page()
     context.close()
+    IN_FLIGHT.wait_until_idle()
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -77,16 +152,8 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture
 def editor_page(page, live_server, live_db):
     """A browser page logged in as an editor (not a superuser)."""
-    from django.conf import settings
-    from django.test import Client
-
+    from tests.browser.accounts import sign_in
     from tests.factories import make_editor
 
-    client = Client()
-    client.force_login(make_editor())
-    page.context.add_cookies([{
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": live_server.url,
-    }])  # fmt: skip
+    sign_in(page, live_server, make_editor())
     return page

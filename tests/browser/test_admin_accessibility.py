@@ -36,6 +36,7 @@ from films.models import Film, Screening
 from interviews.models import Interview
 from outreach.host_requests import HostRequest
 from tests.checkers import axe_violations
+from tests.cms.publishing.roles import ROLES, role_group
 
 # Each test in a transaction of its own; the live server shares the in-memory database's
 # connection, so it sees the module's rows and whatever a test changes.
@@ -179,6 +180,10 @@ def admin_site(django_db_setup, django_db_blocker) -> Iterator[dict]:
         finally:
             server.stop()
             call_command("flush", interactive=False, verbosity=0)
+            # The flush took the groups the migrations made; the tests after this module
+            # (pytest-django runs the ones without a database first) expect them.
+            for role in ROLES:
+                role_group(role)
 
 
 def open_page(browser_page, site: dict, page: AdminPage) -> None:

@@ -11,13 +11,13 @@ from playwright.sync_api import expect
 
 from cms.publishing.review import Review
 from interviews.models import Interview
+from tests.browser.accounts import sign_in
 from tests.browser.test_drag_and_drop import drag
 from tests.browser.test_import_journey import (
     QUESTIONS,
     REMOTE,
     docs_clipboard_html,
     paste,
-    sign_in,
 )
 from tests.cms.publishing.roles import make_user
 from tests.factories import jpeg_bytes

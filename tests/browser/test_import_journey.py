@@ -5,11 +5,9 @@ split checked, the picture's file given in its slot, the draft created. Timed an
 import base64
 import time
 
-from django.conf import settings
-from django.test import Client
-
 from cms.media.models import Image
 from interviews.models import Interview
+from tests.browser.accounts import sign_in
 from tests.checkers import axe_violations
 from tests.cms.publishing.roles import make_user
 from tests.factories import jpeg_bytes
@@ -50,16 +48,6 @@ def docs_clipboard_html() -> str:
                 '<p dir="ltr">' + normal.format("The director on location") + "</p>",
             ]
     return "".join([*out, "</b>"])
-
-
-def sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": live_server.url,
-    }])  # fmt: skip
 
 
 def paste(page, selector: str, html: str, text: str) -> None:

@@ -9,11 +9,11 @@ import time
 import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.test import Client
 from playwright.sync_api import expect
 
 from cms.editing.models import Autosave, Presence
 from interviews.models import Interview
+from tests.browser.accounts import sign_in
 from tests.checkers import AXE, WCAG
 from tests.factories import InterviewFactory, QuestionAnswerFactory, make_editor
 
@@ -137,15 +137,9 @@ def test_discard_forgets_the_autosave(editor_page, live_server):
     assert not Autosave.objects.exists()
 
 
-def sign_in(browser, live_server, user, viewport):
-    client = Client()
-    client.force_login(user)
+def sign_in_context(browser, live_server, user, viewport):
     context = browser.new_context(viewport=viewport)
-    context.add_cookies([{
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": live_server.url,
-    }])  # fmt: skip
+    sign_in(context, live_server, user)
     return context
 
 
@@ -161,7 +155,7 @@ def test_two_editors_see_each_other_on_the_form_and_the_list(editor_page, live_s
     presence = page.locator("#cms-presence")
     expect(presence).to_be_empty()
 
-    second = sign_in(browser, live_server, ann, page.viewport_size)
+    second = sign_in_context(browser, live_server, ann, page.viewport_size)
     ann_page = second.new_page()
     ann_page.goto(change_url(live_server, interview))
     expect(ann_page.locator("#cms-presence")).to_contain_text("ed has been editing since")
@@ -207,13 +201,7 @@ def test_the_offer_and_the_notices_pass_axe_and_fit_a_phone(axe_page, live_serve
     Autosave.store(editor, content_type, interview.pk,
                    {"fields": {"title": ["Checked, edited"]}, "labels": {}})  # fmt: skip
     Presence.beat(ann, content_type, interview.pk)
-    client = Client()
-    client.force_login(editor)
-    axe_page.context.add_cookies([{
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": live_server.url,
-    }])  # fmt: skip
+    sign_in(axe_page, live_server, editor)
     axe_page.goto(change_url(live_server, interview))
     expect(axe_page.locator("#cms-autosave-offer")).to_be_visible()
     expect(axe_page.locator("#cms-presence")).to_contain_text("ann has been editing since")

@@ -2,23 +2,11 @@
 submitted interview, a comment, a reply, then "Ask for changes" with a note; the panel
 stays within the screen and the author is told."""
 
-from django.conf import settings
-from django.test import Client
-
 from cms.mail.models import OutgoingEmail
 from cms.publishing.review import Review, ReviewComment
+from tests.browser.accounts import sign_in
 from tests.cms.publishing.roles import make_user
 from tests.factories import InterviewFactory
-
-
-def sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": live_server.url,
-    }])  # fmt: skip
 
 
 def test_a_reviewer_comments_and_asks_for_changes(page, live_server, live_db):
