@@ -39,12 +39,12 @@ class SourceForm(forms.Form):
 
     pasted_html = forms.CharField(required=False, widget=forms.HiddenInput)
     text = forms.CharField(
-        label=_("Paste the article"),
+        label=_("Text of the article"),
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 12, "class": "vLargeTextField"}),
-        help_text=_("Plain text, or HTML. Pasting from Google Docs or Word into the box above "
-                    "keeps bold questions, lists and pictures."),
+        help_text=_("Plain text (Q: and A: lines) or HTML. To keep bold questions, lists and "
+                    "pictures, paste from Google Docs or Word into the box above instead."),
     )  # fmt: skip
     file = forms.FileField(
         label=_("Or upload a file"),

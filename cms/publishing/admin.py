@@ -28,6 +28,7 @@ from cms.publishing.forms import PublishableAdminForm
 from cms.publishing.history import RelatedRows, compare, version_document
 from cms.publishing.models import Publishable, ShareLink
 from cms.publishing.review_admin import ReviewAdminMixin
+from cms.publishing.scheduling import moment_text
 from cms.publishing.scheduling_admin import SchedulingAdminMixin
 
 # Editors paste addresses without a scheme; assume https, as Django 6 will.
@@ -206,7 +207,7 @@ class PublishableAdmin(
                 self.message_user(
                     request,
                     _("Link created. Anyone with it can read this page until %(when)s.")
-                    % {"when": date_format(timezone.localtime(link.expires_at), "DATETIME_FORMAT")},
+                    % {"when": moment_text(link.expires_at)},
                     messages.SUCCESS,
                 )
                 return redirect(request.path)

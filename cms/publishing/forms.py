@@ -93,6 +93,7 @@ class ScheduleWidget(forms.RadioSelect):
             **parts,
             "zone": timezone.get_current_timezone_name(),
             "question": getattr(form, "schedule_question", None),
+            "can_publish": getattr(form, "can_publish", True),
         }
         return context
 
@@ -125,7 +126,9 @@ class PublishableAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.initial["edit_token"] = edit_token(self.instance)
         if "status" in self.fields:
+            default = self.fields["status"].initial  # the model's: a new page is a draft
             self.fields["status"] = self.schedule_field()
+            self.fields["status"].initial = default
             if self.initial.get("status") == PUBLISHED and self.is_scheduled(self.instance):
                 self.initial["status"] = SCHEDULED
         for name in ("publish_at", "expire_at"):

@@ -246,6 +246,27 @@ def ask_for_changes(page: Publishable, user, comment: str, *, context: dict) -> 
     return review
 
 
+def settle_open_reviews(model: type[Publishable], ids: list[int], user) -> int:
+    """Pages an editor published (or scheduled) without the review step leave review.
+
+    Their newest review, if still waiting or sent back, is closed as approved by that
+    editor: the queue and the author's "changes asked for" no longer point at a page that
+    is out, and the author, who may no longer change it, is not left waiting. The comment
+    threads stay as they were. Returns how many reviews were closed.
+    """
+    open_states = [Review.State.PENDING, Review.State.CHANGES_REQUESTED]
+    closed = 0
+    for page in model.objects.filter(pk__in=ids, status=Publishable.Status.PUBLISHED):
+        review = latest_review(page)
+        if review is not None and review.state in open_states:
+            review.state, review.decided_by, review.decided_at = (
+                Review.State.APPROVED, user, timezone.now()
+            )  # fmt: skip
+            review.save(update_fields=["state", "decided_by", "decided_at"])
+            closed += 1
+    return closed
+
+
 def notify_author(review: Review, page: Publishable, template: str, context: dict) -> None:
     author = review.submitted_by
     if author is None or not author.email or author.pk == review.decided_by_id:

@@ -37,6 +37,7 @@ from cms.publishing.review import (
     may_approve,
     may_publish,
     set_resolved,
+    settle_open_reviews,
     submit_for_review,
 )
 
@@ -111,6 +112,20 @@ class ReviewAdminMixin:
             "open_threads": [thread for thread in threads if not thread.is_resolved],
             "resolved_threads": [thread for thread in threads if thread.is_resolved],
         }
+
+    # Published without the review step: the open review is settled.
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if obj.status == Publishable.Status.PUBLISHED and may_publish(request.user, self.model):
+            settle_open_reviews(self.model, [obj.pk], request.user)
+
+    def bulk_change(self, request: HttpRequest, queryset: QuerySet, action: str):
+        ids = list(queryset.values_list("pk", flat=True))
+        response = super().bulk_change(request, queryset, action)
+        if action == "publish_now" and response is None:
+            settle_open_reviews(self.model, ids, request.user)
+        return response
 
     # "Save and submit for review", from the page's own form.
 

@@ -475,3 +475,10 @@ def test_moving_refuses_unknown_items_and_get(editor_client):
     response = move(editor_client, PostFactory(publish_at=timezone.now() + timedelta(days=2)),
                     "2037-01-01", next="https://evil.example/")  # fmt: skip
     assert response.redirect_chain[-1][0] == reverse("publishing-calendar")
+
+
+@pytest.mark.django_db
+def test_a_new_page_starts_as_a_draft_in_the_schedule_control(editor_client):
+    """An add form has no instance to read the state from: the model's default is checked."""
+    html = editor_client.get("/admin/interviews/interview/add/").content.decode()
+    assert '<input type="radio" name="status" value="draft" id="id_status_0" checked>' in html
