@@ -303,7 +303,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
 
-# --- No lost work (cms/editing): autosave and presence on admin forms -----------------------
+# No lost work (cms/editing): autosave and presence on admin forms.
 # A changed admin form is autosaved to its editor's private draft this often (seconds); the
 # draft is offered back on return and deleted by a save, by "Discard", or after KEEP_DAYS
 # (by the next autosave anyone makes). An open form tells the server every HEARTBEAT seconds that
@@ -313,9 +313,6 @@ CMS_AUTOSAVE_MAX_BYTES = 2 * 1024 * 1024
 CMS_AUTOSAVE_KEEP_DAYS = 30
 CMS_PRESENCE_HEARTBEAT_SECONDS = 30
 CMS_PRESENCE_STALE_SECONDS = 90
-# --- end of no lost work ---------------------------------------------------------------------
 
-# --- Scheduling you can see (cms/publishing/scheduling.py) ----------------------------------
 # A bulk publish or unpublish can be undone from its message for this many seconds.
 CMS_UNDO_SECONDS = 300
-# --- end of scheduling you can see ----------------------------------------------------------
