@@ -5,6 +5,7 @@ from django.db.models import F
 from django.urls import path
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from reversion.models import Version
 
 from cms.publishing.admin import PublishableAdmin
 from cms.publishing.forms import PublishableAdminForm
@@ -70,6 +71,18 @@ class PairChoiceField(forms.ModelChoiceField):
         return f"{obj.sort_order}. {Truncator(obj.question).chars(40)}"
 
 
+def interview_being_edited(request) -> str | None:
+    """The interview a form is about: its id in the address, or on reversion's recover
+    page (whose address names only the version) the id of that version's interview."""
+    match = request.resolver_match
+    interview_id = match.kwargs.get("object_id")
+    if interview_id is None and match.url_name == "interviews_interview_recover" and match.args:
+        interview_id = (
+            Version.objects.filter(pk=match.args[0]).values_list("object_id", flat=True).first()
+        )
+    return interview_id if str(interview_id or "").isdigit() else None
+
+
 class FigureInline(OrderedTabularInline):
     """Photos, each after an answer it follows when pairs move.
 
@@ -96,11 +109,11 @@ class FigureInline(OrderedTabularInline):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # "After answer" offers this interview's saved answers only, by number.
         if db_field.name == "pair":
-            interview_id = request.resolver_match.kwargs.get("object_id")
+            interview_id = interview_being_edited(request)
             return PairChoiceField(
-                queryset=QuestionAnswer.objects.filter(
-                    interview_id=interview_id if str(interview_id or "").isdigit() else None
-                ).order_by("sort_order", "id"),
+                queryset=QuestionAnswer.objects.filter(interview_id=interview_id).order_by(
+                    "sort_order", "id"
+                ),
                 required=False,
                 # The script renumbers these labels as pairs move, and numbers photos
                 # among those after the same answer.
@@ -162,5 +175,8 @@ class InterviewAdmin(PublishableAdmin):
         return goes_live_text(obj)
 
     def save_related(self, request, form, formsets, change) -> None:
+        # Photos first: one following an answer deleted in the same save is then moved to
+        # the answer before by that deletion, instead of being saved pointing at it.
+        formsets = sorted(formsets, key=lambda formset: formset.model is not Figure)
         super().save_related(request, form, formsets, change)
         form.instance.renumber_pairs()

@@ -148,8 +148,3 @@ def topic_object(key: str):
     if not issubclass(model, Publishable) or not pk.isdigit():
         return None
     return model.objects.filter(pk=pk).first()
-
-
-def calendar_days(first: date, days: int) -> list[dict]:
-    """Each day from ``first``, in the active time zone, with what happens that day."""
-    return publishing_calendar(first, days)["days"]

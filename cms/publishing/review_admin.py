@@ -57,11 +57,24 @@ class ReviewAdminMixin:
     # Who may do what, per page.
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        """Without the publish permission, a live, scheduled or expired page is read-only."""
+        """Without the publish permission, a live, scheduled or expired page is read-only, and
+        so is a draft waiting for review: what the reviewers approve is what they read."""
         allowed = super().has_change_permission(request, obj)
         if not allowed or obj is None or self.has_publish_permission(request, obj):
             return allowed
-        return obj.status == Publishable.Status.DRAFT
+        if obj.status != Publishable.Status.DRAFT:
+            return False
+        return not Review.objects.about(obj).pending().exists()
+
+    def revision_view(self, request: HttpRequest, object_id: str, version_id: str,
+                      extra_context=None) -> HttpResponse:  # fmt: skip
+        """Reversion rolls the row back to the old version before the form checks who may
+        change it; check the page as it stands, so an old draft version cannot be used to
+        rewrite (and take down) a page this account may not change."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        return super().revision_view(request, object_id, version_id, extra_context)
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         """Without the publish permission, only one's own never-published drafts: deleting a

@@ -207,10 +207,6 @@ def parse_item(value: str) -> tuple[type[Publishable], str] | None:
     return model, pk
 
 
-def item_key(obj) -> str:
-    return f"{obj._meta.label_lower}:{obj.pk}"
-
-
 def move_to_day(obj: Publishable, day_text: str) -> tuple[datetime, datetime]:
     """The new going-live moment of scheduled ``obj`` moved to ``day_text`` (YYYY-MM-DD),
     at the same time of day on the editor's clock, and the old one. Saves nothing.

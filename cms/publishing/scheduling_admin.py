@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.middleware.csrf import get_token
@@ -65,11 +66,15 @@ class SchedulingAdminMixin:
         if request.POST.get("post") != "yes":
             return self.confirm_bulk_change(request, queryset, action)
         changing = queryset.drafts() if publishing else queryset.exclude(status="draft")
-        before = {row.pk: schedule_of(row) for row in changing}
         by = request.user
-        ids = queryset.publish(by=by) if publishing else queryset.unpublish(by=by)
         done = _("Published.") if publishing else _("Unpublished.")
-        self.log_bulk_change(request, ids, done)
+        # One transaction, the rows locked: the undo puts back what was changed, and the
+        # change and its history are kept together or not at all.
+        with transaction.atomic():
+            before = {row.pk: schedule_of(row) for row in changing.select_for_update()}
+            ids = queryset.publish(by=by) if publishing else queryset.unpublish(by=by)
+            ids = [pk for pk in ids if pk in before]
+            self.log_bulk_change(request, ids, done)
         if not ids:
             self.message_user(request, _("Nothing changed: every item chosen was already %(s)s.")
                               % {"s": _("published") if publishing else _("a draft")},

@@ -293,3 +293,40 @@ def test_history_compare_lists_pairs_in_their_new_order(editor_client, interview
     photos = sorted(value for label, value in after.items() if label.endswith("after answer"))
     assert photos == ["", "What next?", "What next?"]
     assert QuestionAnswer.objects.filter(interview=interview).count() == 3
+
+
+def test_deleting_an_answer_while_editing_its_photo_keeps_the_photo_before(
+    editor_client, interview
+):
+    """Photos are saved before pairs are deleted: the photo's edit is kept and the deletion
+    moves it to the answer before, instead of a 500 on a reference to a deleted row."""
+    data = change_form_data(editor_client.get(interview_url(interview)))
+    third, second = interview.pairs.get(sort_order=3), interview.pairs.get(sort_order=2)
+    data[f"pairs-{form_index(data, 'pairs', third.pk)}-DELETE"] = "on"
+    crew = Figure.objects.get(caption="Crew at work")
+    data[f"figures-{form_index(data, 'figures', crew.pk)}-caption"] = "Crew at work, at night"
+
+    assert editor_client.post(interview_url(interview), data).status_code == 302
+
+    crew.refresh_from_db()
+    assert (crew.caption, crew.pair) == ("Crew at work, at night", second)
+    assert not QuestionAnswer.objects.filter(pk=third.pk).exists()
+
+
+def test_recovering_a_deleted_interview_offers_its_answers_to_its_photos(editor_client):
+    """Reversion's recover page names only the version; the photos' "After answer" still
+    offers that interview's answers (else every photo fails as "another interview's")."""
+    import reversion
+    from reversion.models import Version
+
+    with reversion.create_revision():
+        gone = InterviewFactory(title="Deleted by mistake", status="draft", publish_at=None)
+        pair = QuestionAnswerFactory(interview=gone, sort_order=1, question="Still here?")
+        FigureFactory(interview=gone, pair=pair, caption="After it")
+        reversion.add_to_revision(gone)
+    version = Version.objects.get_for_object(gone).get()
+    gone.delete()
+    response = editor_client.get(f"/admin/interviews/interview/recover/{version.pk}/")
+    assert response.status_code == 200
+    assert re.search(r'<option value="\d+" selected>1\. Still here\?</option>',
+                     response.content.decode())  # fmt: skip

@@ -197,8 +197,8 @@ def test_a_reviewer_who_submitted_cannot_approve_alone(people):
 
 def test_submitting_twice_or_a_live_page_is_refused(submitted, people):
     client = client_of(people["author"])
-    response = client.post(review_url(submitted, "submit"), follow=True)
-    assert "This page is already waiting for review." in messages_of(response)
+    # A page waiting for review is read-only to its author: a second submit is refused.
+    assert client.post(review_url(submitted, "submit")).status_code == 403
     assert Review.objects.about(submitted).count() == 1
     live = InterviewFactory()
     assert client.post(review_url(live, "submit")).status_code == 403

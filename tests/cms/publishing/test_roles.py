@@ -271,3 +271,44 @@ def test_manage_users(role, allowed):
         "password2": "a-long-new-password-1", "usable_password": "true",
     })  # fmt: skip
     assert get_user_model().objects.filter(username="newcomer").exists() is allowed
+
+
+@pytest.mark.django_db
+def test_a_contributor_cannot_take_down_a_live_page_through_an_old_draft_version():
+    """Reversion reverts before the form checks permissions; the page as it stands counts."""
+    import reversion
+    from reversion.models import Version
+
+    from tests.factories import InterviewFactory
+
+    with reversion.create_revision():
+        interview = InterviewFactory(title="Old draft title", status="draft", publish_at=None)
+    with reversion.create_revision():
+        interview.title, interview.status = "Live title", "published"
+        interview.publish_at = timezone.now()
+        interview.save()
+    old = Version.objects.get_for_object(interview).last()
+    client = Client()
+    client.force_login(make_user("contributor", "cora"))
+    url = f"/admin/interviews/interview/{interview.pk}/history/{old.pk}/"
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"title": "Old draft title", "status": "draft"}).status_code == 403
+    interview.refresh_from_db()
+    assert (interview.title, interview.status) == ("Live title", "published")
+    assert Interview.objects.live().filter(pk=interview.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_draft_waiting_for_review_is_read_only_to_its_contributor():
+    """What reviewers approve is what they read: the author waits, or is sent it back."""
+    from tests.factories import InterviewFactory
+
+    author = make_user("contributor", "cora")
+    interview = InterviewFactory(title="Submitted", status="draft", publish_at=None)
+    Review.objects.create(page=interview, submitted_by=author)
+    client = Client()
+    client.force_login(author)
+    response = client.post(f"/admin/interviews/interview/{interview.pk}/change/", {"title": "X"})
+    assert response.status_code == 403
+    interview.refresh_from_db()
+    assert interview.title == "Submitted"
