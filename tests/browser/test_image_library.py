@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from cms.media.models import Image, Rendition
 from cms.media.renditions import spec_name
+from tests.browser.accounts import sign_in
 from tests.checkers import axe_violations
 from tests.factories import ImageFactory, InterviewFactory, jpeg_bytes, make_editor
 
@@ -145,18 +146,10 @@ def test_the_interview_form_picks_images_by_their_thumbnails(editor_page, live_s
 
 
 def test_the_library_pages_pass_axe(axe_page, live_server, live_db):
-    from django.conf import settings
-    from django.test import Client
 
     image = ImageFactory(alt_text="IMG_0001.jpg", credit="", focal_x=0.3, focal_y=0.6)
     InterviewFactory(hero_image=image)
-    client = Client()
-    client.force_login(make_editor())
-    axe_page.context.add_cookies([{
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": live_server.url,
-    }])  # fmt: skip
+    sign_in(axe_page, live_server, make_editor())
     problems = {}
     for path in [LIST, f"{LIST}?alt=review", f"{LIST}{image.pk}/change/", f"{LIST}add/"]:
         axe_page.goto(live_server.url + path)

@@ -6,26 +6,12 @@ import re
 import zoneinfo
 from datetime import datetime, timedelta
 
-import pytest
-from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from blog.models import Post
 from interviews.models import Interview
+from tests.browser.accounts import sign_in
 from tests.factories import InterviewFactory, PostFactory
-
-
-@pytest.fixture
-def editor_page(editor_page):
-    """The editor, holding the publish permissions the migrations grant Editors.
-
-    A browser test's database is emptied after each test; ``make_editor`` rebuilds the group
-    from the older migrations' code, which predates the publish permissions.
-    """
-    Group.objects.get(name="Editors").permissions.add(
-        *Permission.objects.filter(codename__startswith="publish_")
-    )
-    return editor_page
 
 
 def browser_zone(page, live_server) -> zoneinfo.ZoneInfo:
@@ -103,24 +89,12 @@ def test_the_scheduling_pages_pass_axe_and_fit_a_phone(axe_page, live_server, li
     """The Schedule control, its future-date question, the bulk confirmation and the
     calendar (with a floating broadcast and a movable post): no WCAG 2.2 AA violation, and
     nothing wider than the screen."""
-    from django.conf import settings
-    from django.test import Client
 
     from tests.checkers import axe_violations
     from tests.factories import ScreeningFactory, make_editor
 
-    editor = make_editor()
-    Group.objects.get(name="Editors").permissions.add(
-        *Permission.objects.filter(codename__startswith="publish_")
-    )
-    client = Client()
-    client.force_login(editor)
     page = axe_page
-    page.context.add_cookies([{
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": live_server.url,
-    }])  # fmt: skip
+    sign_in(page, live_server, make_editor())
     draft = InterviewFactory(title="Harbour master", status="draft", publish_at=None)
     post = PostFactory(title="Festival news", publish_at=timezone.now() + timedelta(days=1))
     ScreeningFactory(title="National premiere", local_broadcast_time=True,

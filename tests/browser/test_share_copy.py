@@ -3,12 +3,11 @@
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from cms.publishing.models import ShareLink
+from tests.browser.accounts import sign_in
 from tests.checkers import axe_violations
 from tests.factories import InterviewFactory, make_editor
 
@@ -52,13 +51,7 @@ def test_without_the_clipboard_api_the_link_is_selected(editor_page, live_server
 @pytest.fixture
 def editor_axe_page(axe_page, live_server, live_db):
     """A logged-in editor's page whose context lets axe-core past the CSP."""
-    client = Client()
-    client.force_login(make_editor())
-    axe_page.context.add_cookies([{
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": live_server.url,
-    }])  # fmt: skip
+    sign_in(axe_page, live_server, make_editor())
     return axe_page
 
 
