@@ -70,9 +70,14 @@ class ReviewAdminMixin:
                       extra_context=None) -> HttpResponse:  # fmt: skip
         """Reversion rolls the row back to the old version before the form checks who may
         change it; check the page as it stands, so an old draft version cannot be used to
-        rewrite (and take down) a page this account may not change."""
+        rewrite (and take down) a page this account may not change. Looking at an old
+        version needs only the view permission."""
         obj = self.get_object(request, unquote(object_id))
-        if obj is not None and not self.has_change_permission(request, obj):
+        if request.method == "POST":
+            allowed = obj is None or self.has_change_permission(request, obj)
+        else:
+            allowed = obj is None or self.has_view_or_change_permission(request, obj)
+        if not allowed:
             raise PermissionDenied
         return super().revision_view(request, object_id, version_id, extra_context)
 
