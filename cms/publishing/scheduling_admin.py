@@ -71,7 +71,9 @@ class SchedulingAdminMixin:
         # One transaction, the rows locked: the undo puts back what was changed, and the
         # change and its history are kept together or not at all.
         with transaction.atomic():
-            before = {row.pk: schedule_of(row) for row in changing.select_for_update()}
+            # Locked by key: the list's queryset has outer joins PostgreSQL cannot lock.
+            locked = self.model.objects.select_for_update().filter(pk__in=changing.values("pk"))
+            before = {row.pk: schedule_of(row) for row in locked}
             ids = queryset.publish(by=by) if publishing else queryset.unpublish(by=by)
             ids = [pk for pk in ids if pk in before]
             self.log_bulk_change(request, ids, done)
