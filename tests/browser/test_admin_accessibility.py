@@ -152,6 +152,12 @@ def admin_site(django_db_setup, django_db_blocker) -> Iterator[dict]:
     after every test)."""
     with django_db_blocker.unblock():
         call_command("load_demo", verbosity=0)
+        # The library's thumbnails made now: made by parallel requests of the page, they
+        # would trip over each other on the live server's one shared in-memory SQLite
+        # connection (a test server's limit, not a real server's) and break later pages.
+        for image in Image.objects.all():
+            for size in Image.LIBRARY_SIZES:
+                image.library_rendition(size)
         superuser = get_user_model().objects.create_superuser(
             "axe-admin", "admin@example.org", PASSWORD
         )
