@@ -27,6 +27,7 @@ from cms.editing.admin import EditingAdminMixin
 from cms.publishing.forms import PublishableAdminForm
 from cms.publishing.history import RelatedRows, compare, version_document
 from cms.publishing.models import Publishable, ShareLink
+from cms.publishing.permissions import may_publish
 from cms.publishing.review_admin import ReviewAdminMixin
 from cms.publishing.scheduling import moment_text
 from cms.publishing.scheduling_admin import SchedulingAdminMixin
@@ -124,8 +125,7 @@ class PublishableAdmin(
 
     def has_publish_permission(self, request: HttpRequest, obj=None) -> bool:
         """Publish, schedule and unpublish: the model's ``publish_<model>`` permission."""
-        opts = self.opts
-        return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+        return may_publish(request.user, self.model)
 
     def get_fieldsets(self, request, obj=None):
         # The hidden edit token travels with the first fieldset.

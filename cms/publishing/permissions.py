@@ -4,6 +4,11 @@ EDITORS_GROUP = "Editors"
 EDITOR_ACTIONS = ("add", "change", "delete", "view")
 
 
+def may_publish(user, model) -> bool:
+    """Publish, schedule and unpublish pages of ``model``: its ``publish_<model>``."""
+    return user.has_perm(f"{model._meta.app_label}.publish_{model._meta.model_name}")
+
+
 def grant_permissions(apps, group_name: str, app_label: str, codenames: list[str]) -> None:
     """Give ``group_name`` (created if missing) these permissions of ``app_label``.
 

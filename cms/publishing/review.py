@@ -30,6 +30,7 @@ from cms.attention import Attention
 from cms.mail.sending import send_later
 from cms.publishing.dashboard import admin_url, publishable_models
 from cms.publishing.models import Publishable
+from cms.publishing.permissions import may_publish
 
 MAIL_TEMPLATES = "admin/cms/review/mail/"
 
@@ -46,10 +47,6 @@ def page_filter(page: models.Model) -> Q:
 def may_approve(user, model: type[models.Model]) -> bool:
     """Reviewers and editors hold ``approve_<model>``: they decide on submitted pages."""
     return user.has_perm(f"{model._meta.app_label}.approve_{model._meta.model_name}")
-
-
-def may_publish(user, model: type[models.Model]) -> bool:
-    return user.has_perm(f"{model._meta.app_label}.publish_{model._meta.model_name}")
 
 
 def approvers_of(model: type[models.Model], exclude=None) -> models.QuerySet:

@@ -27,6 +27,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from cms.page_cache.cache import not_cached
 from cms.publishing.dashboard import publishing_calendar
 from cms.publishing.models import Publishable, ShareLink
+from cms.publishing.permissions import may_publish
 from cms.publishing.scheduling import moment_text, move_to_day, parse_item, record_change
 from cms.views import PageMetadataMixin
 
@@ -143,11 +144,8 @@ class PublishingCalendarView(TemplateView):
         calendar = publishing_calendar(first, days, kind=kind, topic=topic)
         user = self.request.user
         for entry in (entry for day in calendar["days"] for entry in day["events"]):
-            opts = entry["event"].item._meta
             # Offered only to those the move endpoint would let through.
-            entry["can_move"] = entry["event"].movable and user.has_perm(
-                f"{opts.app_label}.publish_{opts.model_name}"
-            )
+            entry["can_move"] = entry["event"].movable and may_publish(user, entry["event"].item)
         span = "month" if days == 28 else "week"
         return super().get_context_data(
             **admin.site.each_context(self.request),
@@ -203,7 +201,7 @@ def move_scheduled(request: HttpRequest) -> HttpResponse:
         messages.error(request, "That page was not found; nothing was moved.")
         return redirect(back)
     opts = obj._meta
-    if not request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}"):
+    if not may_publish(request.user, obj):
         messages.error(request, f"You may not schedule {opts.verbose_name_plural}; "
                                 "nothing was moved.")  # fmt: skip
         return redirect(back)
