@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -16,6 +17,13 @@ def pytest_collection_modifyitems(config, items):
     if len(kept) != len(items):
         config.hook.pytest_deselected(items=[i for i in items if i not in kept])
         items[:] = kept
+
+
+@pytest.fixture(autouse=True)
+def nothing_kept_from_another_test():
+    """Each test starts with no kept pages, fragments or counters: the database is rolled back
+    between tests, so what another test kept could name rows this one never made."""
+    caches["default"].clear()
 
 
 @pytest.fixture

@@ -1,14 +1,17 @@
-"""The public page cache: never stale, and never a reason for the site to fail.
+"""The public page cache: never stale, never a reason for the site to fail, emptied only
+where something changed.
 
-Cached pages are stored with the *content version* they were built under: a random token
-in the database (``ContentVersion``) that every save, deletion or (un)publishing of content
-replaces *in its own transaction*. Each cache hit compares the two, so an edit shows to the
-next viewer, whichever process made it, even one that could not reach the cache server:
-the proof of change lives where the change lives. Each entry also expires no later than
-the next *boundary*: the next moment a scheduled page goes live or expires, or a screening
+A page is built while its *keys* are recorded (``keys``): every public object it loads and
+every list it reads. It is stored with the tokens those keys had (``ContentVersion``), which
+every save, deletion or (un)publishing replaces *in its own transaction*, and served only
+while they are unchanged: one query per hit. So an edit shows to the next viewer of the pages
+showing it, whichever process made it, even one that could not reach the cache server, and
+every other page stays cached. Each entry also expires no later than its own next
+*boundary*: the next moment a row of a model it shows goes live or expires, or a screening
 starts or ends, since the page may change then without any save. Every cache operation is
 guarded: with the cache server down, pages are built afresh (slower, still right) and the
-cache is left alone for a short while.
+cache is left alone for a short while. The same keys and lifetimes go to HTTP caches in
+front (``Cache-Control: s-maxage``, ``xkey``/``Surrogate-Key``) when the site has them.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -126,37 +130,61 @@ def canonical(request: HttpRequest) -> bool:
 
 
 def cached_page(key: str):
-    """The ``(version, response)`` stored under ``key``, None, or ``UNAVAILABLE``."""
+    """The ``Entry`` stored under ``key``, None, or ``UNAVAILABLE``."""
     return guarded(lambda: cache().get(key), default=UNAVAILABLE)
 
 
-def store_page(key: str, version: str, response: HttpResponse) -> None:
-    """Keep a page built under ``version`` until the next boundary (or not, if that is now)."""
-    keep = seconds_to_keep(version)
-    if keep > 0:
-        guarded(lambda: cache().set(key, (version, response), keep))
+@dataclass
+class Entry:
+    """A stored page: the tokens of the keys it showed, when it must go, and the response."""
+
+    tokens: dict[str, str]
+    expires_at: float
+    response: HttpResponse
 
 
 def next_boundary(at: datetime | None = None) -> datetime | None:
-    """The next moment a page may change by itself, as the content models each say."""
-    at = at or timezone.now()
-    moments = (model.next_visibility_change(at) for model in public_content_models())
+    """The next moment any page may change by itself, as the content models each say."""
+    moments = model_boundaries(at or timezone.now()).values()
     return min((moment for moment in moments if moment is not None), default=None)
 
 
-def seconds_to_keep(version: str) -> int:
-    """How long a page built now may be kept: up to the next boundary, at most the maximum."""
+def model_boundaries(at: datetime) -> dict[str, datetime | None]:
+    """Each public model's next moment its rows change what viewers see, by model label."""
+    return {
+        model._meta.label_lower: model.next_visibility_change(at)
+        for model in public_content_models()
+    }
+
+
+def boundaries(version: str) -> dict[str, datetime | None]:
+    """``model_boundaries`` now, kept in the cache for as long as content version ``version``.
+
+    Refreshed once the earliest of them has passed.
+    """
     now = timezone.now()
     key = BOUNDARY_KEY.format(version=version)
-    boundary = guarded(lambda: cache().get(key))
-    if boundary is None or (boundary != "none" and boundary <= now):
-        found = next_boundary(now)
-        boundary = found or "none"
-        guarded(lambda: cache().set(key, boundary, timeout=settings.CMS_PAGE_CACHE_SECONDS))
+    found = guarded(lambda: cache().get(key))
+    if found is None or any(moment is not None and moment <= now for moment in found.values()):
+        found = model_boundaries(now)
+        guarded(lambda: cache().set(key, found, timeout=settings.CMS_PAGE_CACHE_SECONDS))
+    return found
+
+
+def seconds_to_keep(version: str, keys: Iterable[str] | None = None) -> int:
+    """How long a page built now may be kept: up to its next boundary, at most the maximum.
+
+    A page's boundary is the earliest of the models its ``keys`` name (all, when None).
+    """
+    found = boundaries(version)
+    if keys is not None:
+        labels = {key.partition(":")[0] for key in keys}
+        found = {label: moment for label, moment in found.items() if label in labels}
+    moment = min((moment for moment in found.values() if moment is not None), default=None)
     longest = settings.CMS_PAGE_CACHE_SECONDS
-    if boundary == "none":
+    if moment is None:
         return longest
-    return max(0, min(longest, int((boundary - now).total_seconds())))
+    return max(0, min(longest, int((moment - timezone.now()).total_seconds())))
 
 
 def not_cached(view):
@@ -199,15 +227,37 @@ def storable(response: HttpResponse) -> bool:
     )
 
 
+def shared_cache_headers(response: HttpResponse, keys: Iterable[str], seconds: int) -> None:
+    """Let HTTP caches in front keep the page up to its boundary, named by its keys.
+
+    Browsers revalidate (``max-age=0``); shared caches keep it ``seconds``, and are purged by
+    the keys (``xkey`` for Varnish, ``Surrogate-Key`` for Fastly, ``Cache-Tag`` for Cloudflare)
+    when what they name changes (``http_purge``).
+    """
+    if not settings.CMS_HTTP_CACHE_HEADERS:
+        return
+    response["Cache-Control"] = f"public, max-age=0, s-maxage={seconds}, must-revalidate"
+    names = " ".join(sorted(keys))
+    response["xkey"] = names
+    response["Surrogate-Key"] = names
+    response["Cache-Tag"] = names.replace(" ", ",")
+
+
 @dataclass
 class Lookup:
-    """One request's visit to the cache: the page found, or how to keep the page built."""
+    """One request's visit to the cache: the page found, or how to keep the page built.
+
+    ``version`` is the token of ``*`` read before the page is built: if it has moved by the
+    time the page's own tokens are read, a change committed meanwhile may be missing from
+    the page, which is then served but not kept.
+    """
 
     key: str
     version: str | None
     found: HttpResponse | None = None
+    store: bool = True
 
-    def keep(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    def keep(self, request: HttpRequest, response: HttpResponse, keys: set[str]) -> HttpResponse:
         """Store ``response`` if it may be shared; mark it as a miss (or "off")."""
         if self.version is None:
             response["X-Cache"] = "off"
@@ -215,31 +265,54 @@ class Lookup:
         if request.method == "GET" and storable(response) and canonical(request):
             response.setdefault("Last-Modified", http_date())
             response.setdefault("Cache-Control", "public, max-age=0, must-revalidate")
-            store_page(self.key, self.version, response)
-        response["X-Cache"] = "miss"
+            tokens = ContentVersion.tokens({*keys, ContentVersion.EVERYTHING})
+            if tokens.pop(ContentVersion.EVERYTHING) == self.version:
+                seconds = seconds_to_keep(self.version, keys)
+                shared_cache_headers(response, keys, seconds)
+                if self.store and seconds > 0:
+                    entry = Entry(tokens, time.time() + seconds, response)
+                    guarded(lambda: cache().set(self.key, entry, seconds))
+        if self.store:
+            response["X-Cache"] = "miss"
         return response
+
+
+def serve_entry(entry: Entry) -> HttpResponse:
+    """A stored page, its shared-cache lifetime cut to what is left of it."""
+    found = entry.response
+    found["X-Cache"] = "hit"
+    if settings.CMS_HTTP_CACHE_HEADERS:
+        left = max(0, int(entry.expires_at - time.time()))
+        found["Cache-Control"] = f"public, max-age=0, s-maxage={left}, must-revalidate"
+    return found
 
 
 def look_up(request: HttpRequest) -> Lookup | None:
     """The cache's answer for an anonymous GET or HEAD; None where the cache does not apply.
 
     Drops the query parameters the view does not read first (``keep_only_parameters_read``).
-    The content version is read before the page is built: a save committed meanwhile makes
-    the page stored afterwards a miss, never a stale hit.
+    A stored page is checked with one query: the tokens of its keys, and of ``*`` in case
+    it must be built afresh.
     """
-    if not settings.CMS_PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
+    shared = settings.CMS_HTTP_CACHE_HEADERS
+    if not (settings.CMS_PAGE_CACHE_ENABLED or shared) or request.method not in ("GET", "HEAD"):
         return None
     cacheable, read = cacheable_view(request.path_info)
     if not cacheable or request.user.is_authenticated:
         return None
     keep_only_parameters_read(request, read)
     key = page_key(request)
+    if not settings.CMS_PAGE_CACHE_ENABLED:
+        return Lookup(key, version=ContentVersion.current(), store=False)
     entry = cached_page(key)
     if entry is UNAVAILABLE:
+        if shared:
+            return Lookup(key, version=ContentVersion.current(), store=False)
         return Lookup(key, version=None)
-    version = ContentVersion.current()
-    if entry is not None and entry[0] == version:
-        found = entry[1]
-        found["X-Cache"] = "hit"
-        return Lookup(key, version, found)
+    if not isinstance(entry, Entry):
+        return Lookup(key, version=ContentVersion.current())
+    tokens = ContentVersion.tokens({*entry.tokens, ContentVersion.EVERYTHING})
+    version = tokens.pop(ContentVersion.EVERYTHING)
+    if tokens == entry.tokens:
+        return Lookup(key, version, serve_entry(entry))
     return Lookup(key, version)

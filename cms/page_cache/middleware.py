@@ -1,8 +1,11 @@
 """The page cache in front of every anonymous GET of a public page."""
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 
 from . import cache
+from .keys import recording
 
 
 class PublicPageCacheMiddleware:
@@ -14,7 +17,8 @@ class PublicPageCacheMiddleware:
     any save it is a miss, and it lives no longer than the next scheduled change. Pages are
     keyed by scheme, host, path and the query parameters their view reads; any other
     parameter is dropped before the view runs, so a page cannot depend on what its key
-    leaves out, and junk parameters cost nothing.
+    leaves out, and junk parameters cost nothing. With HTTP caches in front
+    (``CMS_HTTP_CACHE_HEADERS``), every response they must not keep says so.
     """
 
     def __init__(self, get_response):
@@ -23,7 +27,16 @@ class PublicPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         lookup = cache.look_up(request)
         if lookup is None:
-            return self.get_response(request)
+            return private(self.get_response(request))
         if lookup.found is not None:
             return lookup.found
-        return lookup.keep(request, self.get_response(request))
+        with recording() as keys:
+            response = self.get_response(request)
+        return private(lookup.keep(request, response, keys))
+
+
+def private(response: HttpResponse) -> HttpResponse:
+    """With HTTP caches in front, a response not made for them is marked as the viewer's own."""
+    if settings.CMS_HTTP_CACHE_HEADERS and not response.has_header("Cache-Control"):
+        patch_cache_control(response, private=True, no_cache=True)
+    return response

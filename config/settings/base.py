@@ -202,6 +202,11 @@ CMS_PAGE_CACHE_ENABLED = os.environ.get("DJANGO_PAGE_CACHE", "1" if REDIS_URL el
 CMS_PAGE_CACHE_ALIAS = "default"
 CMS_PAGE_CACHE_SECONDS = 600
 CMS_CACHE_RETRY_SECONDS = 30
+# Parts of pages kept rendered per version of what they show ({% fragment %}, cms.page_cache).
+CMS_FRAGMENT_CACHE_ENABLED = True
+# HTTP caches in front (Varnish, a CDN): public pages say how long they may keep them
+# (``s-maxage``, to the page's next boundary) and name what they show (``xkey``).
+CMS_HTTP_CACHE_HEADERS = os.environ.get("DJANGO_HTTP_CACHE_HEADERS", "0") == "1"
 
 # Uploaded media on S3-compatible object storage when a bucket and an endpoint are given.
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()

@@ -1,0 +1,89 @@
+"""``{% fragment %}``: a part of a page kept rendered for as long as what it shows is unchanged.
+
+    {% load page_cache %}
+    {% fragment "interview-body" interview %} ... {% endfragment %}
+
+The HTML is kept in the page cache's store under the fragment's name, the keys of the
+objects named (and the host and scheme, for absolute addresses), with the tokens of every
+key recorded while it rendered: each public row loaded and each list read
+(``cms.page_cache.keys``). Served only while those tokens are unchanged (one query) and not
+past the next boundary of the models it shows, so an edit of any row shown inside (a pair,
+a figure, its picture, the film) makes it render afresh. A served fragment adds its keys to
+the page around it, so the page is emptied when the fragment would be.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+
+from django import template
+from django.conf import settings
+from django.db import models
+from django.utils.safestring import SafeString, mark_safe
+
+from cms.page_cache.cache import cache, guarded, seconds_to_keep
+from cms.page_cache.keys import object_key, record, recording
+from cms.page_cache.models import ContentVersion
+
+register = template.Library()
+
+
+@dataclass
+class Fragment:
+    tokens: dict[str, str]
+    expires_at: float
+    html: str
+
+
+def fragment_key(name: str, values: list, context: template.Context) -> str:
+    parts = [name]
+    parts += [object_key(value) if isinstance(value, models.Model) else repr(value)
+              for value in values]  # fmt: skip
+    request = context.get("request")
+    if request is not None:
+        parts.append(f"{request.scheme}://{request.get_host()}")
+    return "fragment:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, name, values: list) -> None:
+        self.nodelist = nodelist
+        self.name = name
+        self.values = values
+
+    def render(self, context: template.Context) -> SafeString:
+        if not settings.CMS_FRAGMENT_CACHE_ENABLED:
+            return self.nodelist.render(context)
+        values = [value.resolve(context) for value in self.values]
+        key = fragment_key(str(self.name.resolve(context)), values, context)
+        kept = guarded(lambda: cache().get(key))
+        known = kept.tokens if isinstance(kept, Fragment) else {}
+        tokens = ContentVersion.tokens({*known, ContentVersion.EVERYTHING})
+        version = tokens.pop(ContentVersion.EVERYTHING)
+        if known and tokens == known and kept.expires_at > time.time():
+            record(*known)
+            return mark_safe(kept.html)  # noqa: S308 - rendered by this template, escaped then
+        with recording() as keys:
+            keys.update(object_key(value) for value in values if isinstance(value, models.Model))
+            html = self.nodelist.render(context)
+        after = ContentVersion.tokens({*keys, ContentVersion.EVERYTHING})
+        if after.pop(ContentVersion.EVERYTHING) == version:  # nothing committed meanwhile
+            seconds = seconds_to_keep(version, keys)
+            if seconds > 0:
+                kept = Fragment(after, time.time() + seconds, str(html))
+                guarded(lambda: cache().set(key, kept, seconds))
+        return html
+
+
+@register.tag
+def fragment(parser: template.base.Parser, token: template.base.Token) -> FragmentNode:
+    """``{% fragment "name" object ... %}...{% endfragment %}``; see the module."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% fragment %} needs a name, then what it shows.")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, parser.compile_filter(bits[1]),
+                        [parser.compile_filter(bit) for bit in bits[2:]])  # fmt: skip

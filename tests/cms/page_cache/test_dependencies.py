@@ -1,0 +1,189 @@
+"""Pages are emptied only where what they show changed: each page keeps the keys it showed."""
+
+from datetime import timedelta
+
+import pytest
+from django.template import Context, Template
+from django.test import Client, RequestFactory
+from django.utils import timezone
+
+from cms.page_cache import cache as page_cache
+from cms.page_cache.dependencies import mark_changed
+from cms.page_cache.keys import list_key, object_key, recording
+from cms.page_cache.models import ContentVersion
+from films.models import Screening
+from interviews.models import Interview, QuestionAnswer
+from tests.factories import (
+    FilmFactory,
+    InterviewFactory,
+    PostFactory,
+    QuestionAnswerFactory,
+    ScreeningFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def cache_on(settings):
+    settings.CMS_PAGE_CACHE_ENABLED = True
+    page_cache.cacheable_view.cache_clear()
+    page_cache._down_until = 0.0
+
+
+def x_cache(client: Client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response["X-Cache"]
+
+
+def warm(client: Client, *urls: str) -> None:
+    for url in urls:
+        client.get(url)
+        assert x_cache(client, url) == "hit", url
+
+
+def test_an_answer_edited_empties_its_interview_and_no_other_page(client):
+    pair = QuestionAnswerFactory(answer="<p>First wording.</p>")
+    other = InterviewFactory(title="Another talk")
+    post = PostFactory()
+    pages = [pair.interview.get_absolute_url(), other.get_absolute_url(), "/interviews/",
+             post.get_absolute_url(), "/"]  # fmt: skip
+    warm(client, *pages)
+    pair = QuestionAnswer.objects.get(pk=pair.pk)  # as the admin loads it
+    pair.answer = "<p>Second wording.</p>"
+    pair.save()
+    assert x_cache(client, pages[0]) == "miss"
+    assert "Second wording" in client.get(pages[0]).content.decode()
+    assert [x_cache(client, url) for url in pages[1:]] == ["hit"] * 4
+
+
+def test_a_new_interview_empties_the_pages_listing_interviews_not_a_post(client):
+    InterviewFactory(title="First talk")
+    post = PostFactory()
+    warm(client, "/interviews/", post.get_absolute_url())
+    InterviewFactory(title="Second talk")
+    assert x_cache(client, "/interviews/") == "miss"
+    assert "Second talk" in client.get("/interviews/").content.decode()
+    assert x_cache(client, post.get_absolute_url()) == "hit"
+
+
+def test_a_list_read_empty_is_followed_too(client):
+    film = FilmFactory()
+    warm(client, film.get_absolute_url())
+    ScreeningFactory(film=film)
+    assert x_cache(client, film.get_absolute_url()) == "miss"
+
+
+def test_unpublishing_through_a_bulk_update_empties_the_page_of_the_row(client):
+    interview = InterviewFactory()
+    warm(client, interview.get_absolute_url())
+    Interview.objects.filter(pk=interview.pk).unpublish()
+    assert client.get(interview.get_absolute_url()).status_code == 404
+
+
+def test_a_text_edit_moves_the_row_and_a_change_of_status_moves_its_lists():
+    interview = InterviewFactory()
+    keys = [object_key(interview), list_key(Interview)]
+    loaded = Interview.objects.get(pk=interview.pk)
+    before = ContentVersion.tokens(keys)
+    loaded.intro = "<p>A new introduction.</p>"
+    loaded.save()
+    after = ContentVersion.tokens(keys)
+    assert after[keys[0]] != before[keys[0]] and after[keys[1]] == before[keys[1]]
+    loaded.status = Interview.Status.DRAFT
+    loaded.save()
+    assert ContentVersion.tokens(keys)[keys[1]] != after[keys[1]]
+
+
+def test_mark_changed_empties_the_pages_of_what_it_names(client):
+    interview = InterviewFactory()
+    warm(client, interview.get_absolute_url(), "/interviews/")
+    mark_changed(interview)
+    assert x_cache(client, interview.get_absolute_url()) == "miss"
+    warm(client, "/blog/")
+    mark_changed(Screening)
+    assert x_cache(client, "/blog/") == "hit"
+
+
+def test_a_change_committed_while_a_page_is_built_keeps_it_from_being_stored(client):
+    interview = InterviewFactory()
+    request = RequestFactory().get(interview.get_absolute_url())
+    request.user = type("Anonymous", (), {"is_authenticated": False})()
+    lookup = page_cache.look_up(request)
+    with recording() as keys:
+        response = client.get(interview.get_absolute_url())  # the page, built
+    page_cache.cache().delete(lookup.key)  # (the test client's own request kept it)
+    mark_changed(interview)  # committed before the page's tokens are read
+    lookup.keep(request, response, keys)
+    assert page_cache.cached_page(lookup.key) is None
+
+
+def test_each_page_is_kept_up_to_its_own_boundary():
+    now = timezone.now()
+    ScreeningFactory(starts_at=now + timedelta(minutes=10))
+    version = ContentVersion.current()
+    post_keys = {"blog.post:1", "blog.post:*"}
+    screening_keys = {"films.screening:*", *post_keys}
+    assert page_cache.seconds_to_keep(version, post_keys) == 600  # CMS_PAGE_CACHE_SECONDS
+    assert 590 <= page_cache.seconds_to_keep(version, screening_keys) <= 600
+    InterviewFactory(publish_at=now + timedelta(minutes=2))
+    version = ContentVersion.current()
+    assert page_cache.seconds_to_keep(version, post_keys) == 600
+    assert 110 <= page_cache.seconds_to_keep(version, {"interviews.interview:*"}) <= 120
+
+
+def test_http_caches_are_told_how_long_and_what_a_page_shows(client, settings, editor):
+    settings.CMS_HTTP_CACHE_HEADERS = True
+    now = timezone.now()
+    interview = InterviewFactory()
+    InterviewFactory(publish_at=now + timedelta(minutes=5))
+    response = client.get(interview.get_absolute_url())
+    control = response["Cache-Control"]
+    assert control.startswith("public, max-age=0, s-maxage=") and "must-revalidate" in control
+    assert 290 <= int(control.split("s-maxage=")[1].split(",")[0]) <= 300
+    shown = response["xkey"].split()
+    assert object_key(interview) in shown and list_key(Interview) in shown
+    assert response["Surrogate-Key"] == response["xkey"]
+    assert response["Cache-Tag"] == ",".join(shown)
+    hit = client.get(interview.get_absolute_url())
+    assert hit["X-Cache"] == "hit" and "s-maxage=" in hit["Cache-Control"]
+    client.force_login(editor)
+    staff = client.get(interview.get_absolute_url())
+    assert "private" in staff["Cache-Control"] and "xkey" not in staff
+    assert "private" in client.get("/admin/")["Cache-Control"]
+
+
+def test_without_http_caches_no_keys_are_published(client):
+    response = client.get(InterviewFactory().get_absolute_url())
+    assert "xkey" not in response and "s-maxage" not in response.get("Cache-Control", "")
+
+
+FRAGMENT = Template(
+    "{% load page_cache %}{% fragment 'answers' interview %}"
+    "{% for pair in interview.pairs.all %}{{ pair.answer|safe }}{% endfor %}{% endfragment %}"
+)
+
+
+def test_a_fragment_is_kept_until_a_row_shown_inside_changes(django_assert_num_queries):
+    pair = QuestionAnswerFactory(answer="<p>Kept words.</p>")
+    interview = Interview.objects.get(pk=pair.interview_id)
+    assert "Kept words" in FRAGMENT.render(Context({"interview": interview}))
+    fresh = Interview.objects.get(pk=pair.interview_id)
+    with django_assert_num_queries(1), recording() as keys:  # the tokens; no pairs read
+        assert "Kept words" in FRAGMENT.render(Context({"interview": fresh}))
+    assert {object_key(pair), object_key(interview)} <= keys  # the page shows them too
+    pair = QuestionAnswer.objects.get(pk=pair.pk)
+    pair.answer = "<p>New words.</p>"
+    pair.save()
+    assert "New words" in FRAGMENT.render(Context({"interview": fresh}))
+
+
+def test_fragments_can_be_switched_off(settings, django_assert_num_queries):
+    settings.CMS_FRAGMENT_CACHE_ENABLED = False
+    pair = QuestionAnswerFactory()
+    interview = Interview.objects.get(pk=pair.interview_id)
+    FRAGMENT.render(Context({"interview": interview}))
+    fresh = Interview.objects.get(pk=pair.interview_id)
+    with django_assert_num_queries(1):  # the pairs, every time
+        FRAGMENT.render(Context({"interview": fresh}))
