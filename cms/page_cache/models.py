@@ -158,7 +158,7 @@ class ContentVersion(models.Model):
         building would cost more than the rest of a cache hit.
         """
         keys = sorted(set(keys))
-        connection = connections[using or router.db_for_read(cls)]
+        connection = connections[using or router.db_for_write(cls)]  # never a lagging replica
         table = connection.ops.quote_name(cls._meta.db_table)
         marks = ", ".join(["%s"] * len(keys))
         with connection.cursor() as cursor:

@@ -6,10 +6,11 @@
 The HTML is kept in the page cache's store under the fragment's name, the keys of the
 objects named (and the host and scheme, for absolute addresses), with the tokens of every
 key recorded while it rendered: each public row loaded and each list read
-(``cms.page_cache.keys``). Served only while those tokens are unchanged (one query) and not
-past the next boundary of the models it shows, so an edit of any row shown inside (a pair,
-a figure, its picture, the film) makes it render afresh. A served fragment adds its keys to
-the page around it, so the page is emptied when the fragment would be.
+(``cms.page_cache.keys``), and the objects named with the rows loaded with them before the
+block began (its hero picture, its film). Served only while those tokens are unchanged (one
+query) and not past the next boundary of the models it shows, so an edit of any row shown
+inside (a pair, a figure, its picture, the film) makes it render afresh. A served fragment
+adds its keys to the page around it, so the page is emptied when the fragment would be.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from django.db import models
 from django.utils.safestring import SafeString, mark_safe
 
 from cms.page_cache.cache import cache, guarded, seconds_to_keep
-from cms.page_cache.keys import object_key, record, recording
+from cms.page_cache.keys import keys_of, object_key, record, recording
 from cms.page_cache.models import ContentVersion
 
 register = template.Library()
@@ -47,6 +48,22 @@ def fragment_key(name: str, values: list, context: template.Context) -> str:
     return "fragment:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
+def shown_with(instance: models.Model, depth: int = 2) -> set[str]:
+    """The keys of ``instance`` and of the rows already loaded with it (``select_related``,
+    a followed foreign key, ``prefetch_related``): the fragment shows them, yet loads none.
+    """
+    found = set(keys_of(instance))
+    if depth == 0:
+        return found
+    related = [*instance._state.fields_cache.values()]
+    for rows in getattr(instance, "_prefetched_objects_cache", {}).values():
+        related += list(rows)
+    for row in related:
+        if isinstance(row, models.Model):
+            found |= shown_with(row, depth - 1)
+    return found
+
+
 class FragmentNode(template.Node):
     def __init__(self, nodelist: template.NodeList, name, values: list) -> None:
         self.nodelist = nodelist
@@ -66,7 +83,9 @@ class FragmentNode(template.Node):
             record(*known)
             return mark_safe(kept.html)  # noqa: S308 - rendered by this template, escaped then
         with recording() as keys:
-            keys.update(object_key(value) for value in values if isinstance(value, models.Model))
+            for value in values:
+                if isinstance(value, models.Model):
+                    keys.update(shown_with(value))
             html = self.nodelist.render(context)
         after = ContentVersion.tokens({*keys, ContentVersion.EVERYTHING})
         if after.pop(ContentVersion.EVERYTHING) == version:  # nothing committed meanwhile

@@ -187,3 +187,18 @@ def test_fragments_can_be_switched_off(settings, django_assert_num_queries):
     fresh = Interview.objects.get(pk=pair.interview_id)
     with django_assert_num_queries(1):  # the pairs, every time
         FRAGMENT.render(Context({"interview": fresh}))
+
+
+def test_a_fragment_follows_the_rows_loaded_with_its_object_before_it_began():
+    pair = QuestionAnswerFactory(answer="<p>Words.</p>")
+    film = pair.interview.film
+    template = Template(
+        "{% load page_cache %}{% fragment 'film' interview %}{{ interview.film.title }}"
+        "{% endfragment %}"
+    )
+    loaded = Interview.objects.select_related("film").get(pk=pair.interview_id)
+    assert film.title in template.render(Context({"interview": loaded}))
+    film.title = "A New Title"
+    film.save()
+    again = Interview.objects.select_related("film").get(pk=pair.interview_id)
+    assert "A New Title" in template.render(Context({"interview": again}))
