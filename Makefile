@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run serve editor bench test install install-dev chromium java lint format migrations-check check-deploy clean
+.PHONY: run serve varnish editor bench test install install-dev chromium java varnish-packages lint format migrations-check check-deploy clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 
 install: $(STAMP)
-install-dev: $(DEV_STAMP) $(NODE_STAMP) chromium java
+install-dev: $(DEV_STAMP) $(NODE_STAMP) chromium java varnish-packages
 
 ## Set up and serve the site on SQLite with the demo content and an editor account, with
 ## the background worker that sends e-mail (printed here) beside it; Ctrl-C stops both.
@@ -51,6 +51,15 @@ run: install
 ## The production settings under gunicorn (reads DATABASE_URL, REDIS_URL, ...; see README).
 serve: install
 	$(PY) bin/serve.py
+
+## Varnish (Debian's, with the xkey module) in front of `make serve`: deploy/varnish/site.vcl.
+## Environment: VARNISH_LISTEN (:6081), VARNISH_BACKENDS (host:port,... default the serve
+## port), VARNISH_PURGERS and VARNISH_UPSTREAM (IPs/CIDRs allowed to purge, or to forward the
+## viewer's address and scheme), VARNISH_PROBE_HOST, VARNISH_MEMORY (256m). Run the app with
+## DJANGO_HTTP_CACHE_PURGE_URLS=http://127.0.0.1:6081/ and DJANGO_TRUSTED_PROXIES=127.0.0.1
+## so it purges this Varnish and sees viewers' addresses through it.
+varnish: varnish-packages
+	VARNISH_BACKENDS="$${VARNISH_BACKENDS:-$(HOST):$(PORT)}" $(PYTHON) deploy/varnish/run.py
 
 ## Make (or refresh) an editor account in the same environment as `make serve`, and print its
 ## password; EDITOR_USERNAME=NAME for another account than "editor".
@@ -72,6 +81,13 @@ chromium:
 		echo "Installing Debian's chromium for the browser tests..."; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+## Install Debian's varnish and its xkey module (varnish-modules), if either is missing.
+varnish-packages:
+	@[ -x /usr/sbin/varnishd ] && [ -n "$$(find /usr/lib -name libvmod_xkey.so -print -quit)" ] || { \
+		echo "Installing Debian's varnish and varnish-modules for the HTTP cache tests..."; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq varnish varnish-modules >/dev/null; }
 
 ## Install Debian's Java runtime for the Nu HTML Checker, if it is missing.
 java:

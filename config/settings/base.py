@@ -38,6 +38,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.proxy.TrustedProxyMiddleware",  # the viewer's address behind Varnish (first)
     "django.middleware.security.SecurityMiddleware",
     "cms.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -100,6 +101,18 @@ def database_from_url(url: str) -> dict:
 
 
 DATABASES = {"default": database_from_url(f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+
+
+def replica_from_url(url: str) -> dict:
+    """The "replica" alias: the primary's copy, so tests use the primary's test database."""
+    return {**database_from_url(url), "TEST": {"MIRROR": "default"}}
+
+
+# A read replica of the primary: reads go to it when this is set (config/db_routers.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = replica_from_url(DATABASE_REPLICA_URL)
+    DATABASE_ROUTERS = ["config.db_routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -202,6 +215,14 @@ CMS_PAGE_CACHE_ENABLED = os.environ.get("DJANGO_PAGE_CACHE", "1" if REDIS_URL el
 CMS_PAGE_CACHE_ALIAS = "default"
 CMS_PAGE_CACHE_SECONDS = 600
 CMS_CACHE_RETRY_SECONDS = 30
+# HTTP caches in front (Varnish with xkey): after a change the app sends each one
+# `PURGE /` with the changed keys (cms/page_cache/http_purge.py), and retries through the
+# task queue after each delay below while one does not answer. Comma separated URLs.
+CMS_HTTP_CACHE_PURGE_URLS = [
+    u.strip() for u in os.environ.get("DJANGO_HTTP_CACHE_PURGE_URLS", "").split(",") if u.strip()
+]
+CMS_HTTP_CACHE_PURGE_TIMEOUT = 2  # seconds
+CMS_HTTP_CACHE_PURGE_RETRY_DELAYS = [2, 10, 60, 300]  # seconds; pages live 600 s at most
 # Parts of pages kept rendered per version of what they show ({% fragment %}, cms.page_cache).
 CMS_FRAGMENT_CACHE_ENABLED = True
 # HTTP caches in front (Varnish, a CDN): public pages say how long they may keep them
@@ -306,7 +327,15 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
+# Axes counts failures by the address config.proxy worked out, never a header a client wrote.
+AXES_CLIENT_IP_CALLABLE = "config.proxy.client_address"
+
+# Reverse proxies (Varnish, a TLS terminator, a load balancer) whose X-Forwarded-For and
+# X-Forwarded-Proto are believed: IPs or CIDRs, comma separated. Empty: no proxy, the
+# direct peer is the viewer (config/proxy.py).
+CMS_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("DJANGO_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
 
 # No lost work (cms/editing): autosave and presence on admin forms.
 # A changed admin form is autosaved to its editor's private draft this often (seconds); the

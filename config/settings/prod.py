@@ -6,7 +6,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import database_from_url
+from .base import database_from_url, replica_from_url
 
 
 def required_env(name: str) -> str:
@@ -21,6 +21,8 @@ DEBUG = False
 SECRET_KEY = required_env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = [h.strip() for h in required_env("DJANGO_ALLOWED_HOSTS").split(",") if h.strip()]
 DATABASES = {"default": database_from_url(required_env("DATABASE_URL"))}
+if DATABASE_REPLICA_URL:  # noqa: F405 - base.py routes reads to it (config/db_routers.py)
+    DATABASES["replica"] = replica_from_url(DATABASE_REPLICA_URL)  # noqa: F405
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
