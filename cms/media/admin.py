@@ -1,7 +1,8 @@
 """The image library's admin: a grid of thumbnails, filters for tidying, a picker with pictures.
 
-The list is a grid of square renditions (``Image.LIBRARY_SIZES``), made on first view by
-the rendition address below rather than by the list itself, so a page of the grid costs the
+The list is a grid of square renditions (``Image.LIBRARY_SIZES``), made by the worker once
+an image is saved, or else on first view by the rendition address below rather than by
+the list itself, so a page of the grid costs the
 same queries whether its thumbnails exist yet or not. The change form sets the focal point
 by a click on the picture, hints at doubtful alt text and lists every row using the image.
 """
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from cms.media.alt_text import HINTS
 from cms.media.forms import LibraryImageField
 from cms.media.models import Image
+from cms.media.tasks import queue_renditions
 from cms.media.widgets import ImageMultiplePicker, ImagePicker
 
 # Editors paste addresses without a scheme; assume https, as Django 6 will.
@@ -194,10 +196,19 @@ class ImageAdmin(admin.ModelAdmin):
                           "url": url})  # fmt: skip
         return {"image_uses": shown, "image_uses_more": more}
 
+    # What a rendition is made from: a change to any of them queues new renditions.
+    RENDITION_SOURCE_FIELDS = frozenset({"file", "focal_x", "focal_y"})
+
     def save_model(self, request: HttpRequest, obj: Image, form, change: bool) -> None:
-        """An editor saving the form with its alt text has reviewed what the importer set."""
+        """An editor saving the form with its alt text has reviewed what the importer set.
+
+        A new upload, a replaced file or a moved focal point queues the image's renditions
+        for the worker (``Image.save`` has dropped the old ones).
+        """
         obj.alt_text_needs_review = False
         super().save_model(request, obj, form, change)
+        if not change or self.RENDITION_SOURCE_FIELDS.intersection(form.changed_data):
+            queue_renditions(obj)
 
     @admin.display(description=_("picture"))
     def focal_picker(self, obj: Image) -> str:

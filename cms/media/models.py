@@ -28,6 +28,8 @@ from cms.media.alt_text import HINTS, alt_text_doubts, doubtful_alt_text
 from cms.media.renditions import (
     FORMATS,
     KEPT_IMAGE_INFO,
+    PAGE_CROPS,
+    PAGE_WIDTHS,
     ImageTooLarge,
     bare,
     frame_count,
@@ -35,6 +37,7 @@ from cms.media.renditions import (
     open_image,
     render,
     spec_name,
+    widths_within,
 )
 from cms.media.uses import Use, used_condition, uses_of
 from cms.page_cache.models import PublicContent, PublicContentManager, PublicContentQuerySet
@@ -323,16 +326,14 @@ class Image(PublicContent):
     def renditions_for(self, widths: list[int], crop: str = "") -> dict[str, list[Rendition]]:
         """Renditions in every format at ``widths`` (none wider than the original), made once.
 
-        Uses prefetched ``renditions`` when the query loaded them, so pages stay at a fixed
-        number of queries; the first view of a new size makes and stores it.
+        Makes what is missing, so only the worker (``make_renditions``), the library's admin
+        and code call it: a page asks ``ready_renditions``, which never makes any.
         """
         known = {r.spec: r for r in self.renditions.all()}
-        largest = min(max(widths), self.width or max(widths))
-        sizes = sorted({w for w in widths if w < largest} | {largest})
         result: dict[str, list[Rendition]] = {}
         for fmt in FORMATS:
             result[fmt] = []
-            for width in sizes:
+            for width in widths_within(widths, self.width):
                 spec = spec_name(width, crop, fmt)
                 rendition = known.get(spec)
                 if rendition is None:
@@ -340,6 +341,92 @@ class Image(PublicContent):
                     known[spec] = rendition
                 result[fmt].append(rendition)
         return result
+
+    def ready_renditions(
+        self, widths: list[int], crop: str = ""
+    ) -> dict[str, list[Rendition]] | None:
+        """The renditions a ``<picture>`` needs, if every one is made; None while any is not.
+
+        Reads ``renditions`` as the page's query prefetched them (no query of its own then)
+        and never makes one: viewers do not wait for Pillow, the worker does that.
+        """
+        known = {r.spec: r for r in self.renditions.all()}
+        sizes = widths_within(widths, self.width)
+        result: dict[str, list[Rendition]] = {}
+        for fmt in FORMATS:
+            found = [known.get(spec_name(width, crop, fmt)) for width in sizes]
+            if None in found:
+                return None
+            result[fmt] = found
+        return result
+
+    def wanted_renditions(self) -> list[tuple[str, int, str, str]]:
+        """(spec, width, crop, format) of every rendition pages and the library show.
+
+        Each crop pages use at ``PAGE_WIDTHS``, the uncropped one first (detail pages), then
+        the library's grid and focal-point sizes.
+        """
+        wanted = [
+            (spec_name(width, crop, fmt), width, crop, fmt)
+            for crop in PAGE_CROPS
+            for fmt in FORMATS
+            for width in widths_within(PAGE_WIDTHS, self.width)
+        ]
+        wanted += [(spec_name(*size), *size) for size in self.LIBRARY_SIZES.values()]
+        return list({spec: (spec, *rest) for spec, *rest in wanted}.values())  # once each
+
+    def render_missing_renditions(self) -> list[Rendition]:
+        """Encode and store the files of the wanted renditions not made yet; save no row.
+
+        Slow (seconds an image: AVIF above all), so it runs in the worker and outside any
+        transaction; ``keep_renditions`` then records them. An unreadable file raises
+        ``OSError`` (``ImageTooLarge`` too) and leaves no file behind.
+        """
+        made_specs = set(self.renditions.values_list("spec", flat=True))
+        made: list[Rendition] = []
+        try:
+            for spec, width, crop, fmt in self.wanted_renditions():
+                if spec in made_specs:
+                    continue
+                content, (actual_width, actual_height) = render(
+                    self.file, width, crop, fmt, self.focal_point
+                )
+                rendition = Rendition(image=self, spec=spec, width=actual_width,
+                                      height=actual_height)  # fmt: skip
+                rendition.file.save(spec, content, save=False)
+                made.append(rendition)
+        except BaseException:
+            Rendition.discard(made)
+            raise
+        finally:
+            self.file.close()
+        return made
+
+    def keep_renditions(self, made: list[Rendition]) -> list[Rendition]:
+        """Record renditions ``render_missing_renditions`` made, if they still show the image.
+
+        Call it in a transaction. The image row is locked first: if the file or the focal
+        point changed since they were rendered, none is kept (the change queued its own
+        renditions). One another worker recorded first is not kept either. The files of
+        those not kept are deleted; the kept ones are returned.
+        """
+        current = (
+            type(self)
+            .objects.select_for_update()
+            .filter(pk=self.pk)
+            .values_list("file", "focal_x", "focal_y")
+            .first()
+        )
+        if current != (self.file.name, self.focal_x, self.focal_y):
+            Rendition.discard(made)
+            return []
+        taken = set(
+            self.renditions.filter(spec__in=[r.spec for r in made]).values_list("spec", flat=True)
+        )
+        kept = [r for r in made if r.spec not in taken]
+        Rendition.discard([r for r in made if r.spec in taken])
+        Rendition.objects.bulk_create(kept)
+        return kept
 
 
 EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "AVIF": ".avif", "GIF": ".gif"}
@@ -419,6 +506,12 @@ class Rendition(models.Model):
         if not created:
             rendition.file.delete(save=False)  # another request made it first
         return stored
+
+    @staticmethod
+    def discard(renditions: list[Rendition]) -> None:
+        """Delete the files of renditions that were never recorded."""
+        for rendition in renditions:
+            rendition.file.delete(save=False)
 
     @property
     def mime_type(self) -> str:

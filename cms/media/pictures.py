@@ -1,12 +1,19 @@
-"""The responsive ``<picture>`` every page shows a library image with."""
+"""The responsive ``<picture>`` every page shows a library image with.
+
+Its renditions are made by the worker (``cms.media.tasks``), never during a request: until
+they are all there, the picture is the stored original in a plain ``<img>`` with its width
+and height, so the page lays out the same and no one waits.
+"""
 
 import logging
 
 from django.template.loader import render_to_string
 
+from cms.media.renditions import PAGE_CROPS, PAGE_WIDTHS
+
 logger = logging.getLogger(__name__)
 
-DEFAULT_WIDTHS = "480 960 1440"
+DEFAULT_WIDTHS = " ".join(str(width) for width in PAGE_WIDTHS)
 
 
 def picture_html(
@@ -19,28 +26,30 @@ def picture_html(
 ) -> str:
     """A responsive ``<picture>``: AVIF and WebP sources, a JPEG fallback, intrinsic size.
 
-    Nothing at all for a missing image or one whose licence has expired.
+    The original alone while its renditions are being made; nothing at all for a missing
+    image or one whose licence has expired.
     """
     if image is None or not image.is_usable:
         return ""
-    try:
-        renditions = image.renditions_for([int(w) for w in widths.split()], crop)
-    except OSError:
-        logger.warning("Image %s could not be read for renditions", image.pk, exc_info=True)
-        return ""
-    jpeg = renditions["jpeg"]
-    fallback = jpeg[min(1, len(jpeg) - 1)]
-    context = {
-        "image": image,
-        "sources": [
-            (renditions[fmt][0].mime_type, srcset(renditions[fmt])) for fmt in ("avif", "webp")
-        ],
-        "srcset": srcset(jpeg),
-        "fallback": fallback,
-        "sizes": sizes,
-        "css_class": css_class,
-        "eager": eager,
-    }
+    wanted = [int(w) for w in widths.split()]
+    if crop not in PAGE_CROPS or any(w not in PAGE_WIDTHS for w in wanted):
+        logger.warning(
+            "The worker never makes pictures %s wide cropped to %r: add them to "
+            "PAGE_WIDTHS and PAGE_CROPS (cms.media.renditions).",
+            widths,
+            crop,
+        )
+    renditions = image.ready_renditions(wanted, crop)
+    context = {"image": image, "sizes": sizes, "css_class": css_class, "eager": eager}
+    if renditions is not None:
+        jpeg = renditions["jpeg"]
+        context |= {
+            "sources": [
+                (renditions[fmt][0].mime_type, srcset(renditions[fmt])) for fmt in ("avif", "webp")
+            ],
+            "srcset": srcset(jpeg),
+            "fallback": jpeg[min(1, len(jpeg) - 1)],
+        }
     return render_to_string("includes/picture.html", context)
 
 

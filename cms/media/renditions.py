@@ -27,6 +27,12 @@ FORMATS = {
     "jpeg": ("JPEG", "image/jpeg", {"quality": 82, "optimize": True, "progressive": True}),
 }
 
+# What pages show: the ``picture`` tag's widths, and every crop a template asks it for. The
+# worker makes each of these for every image (``cms.media.tasks``); a picture asked for at
+# other widths or another crop shows the stored original instead.
+PAGE_WIDTHS = (480, 960, 1440)
+PAGE_CROPS = ("", "3x2", "2x3", "16x9")
+
 # What drawing a picture needs. Everything else in ``info`` (comments, EXIF, XMP, PNG text)
 # is dropped before any file is written: Pillow writes a JPEG's or GIF's comment back by
 # itself, from the image's own ``info``.
@@ -136,6 +142,12 @@ def bare(picture: PILImage.Image) -> PILImage.Image:
 
 def spec_name(width: int, crop: str, fmt: str) -> str:
     return f"w{width}{f'-{crop}' if crop else ''}.{fmt}"
+
+
+def widths_within(widths: list[int] | tuple[int, ...], original: int | None) -> list[int]:
+    """``widths`` none wider than the original, which stands in for the ones that would be."""
+    largest = min(max(widths), original or max(widths))
+    return sorted({w for w in widths if w < largest} | {largest})
 
 
 def crop_box(size: tuple[int, int], ratio: tuple[int, int], focal: tuple[float, float]):

@@ -28,6 +28,7 @@ from blog.importing import IncomingPost, add_posts, new_posts
 from blog.models import Post
 from cms.media.models import Image
 from cms.media.placeholders import PLACEHOLDER_CREDIT, placeholder_jpeg
+from cms.media.tasks import queue_renditions
 from cms.publishing.models import Publishable
 from films.models import Film
 from interviews.models import Figure, Interview, QuestionAnswer, anchor_for
@@ -318,4 +319,5 @@ class ArticleImporter:
         finally:
             if image.file and image.file._committed:
                 self.stored_files.append(image.file.name)
+        queue_renditions(image)  # made by the worker once the import commits
         return image

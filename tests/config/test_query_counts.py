@@ -202,7 +202,7 @@ PAGES = {
 
 
 def count_queries(client, url: str) -> int:
-    """Queries of a page view once its image renditions exist (they are made on first view)."""
+    """Queries of a page view after a first view (which warms what a process keeps)."""
     client.get(url)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)

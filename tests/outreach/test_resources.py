@@ -624,7 +624,7 @@ def test_the_resource_page_costs_five_queries(client, django_assert_num_queries,
     for n in range(amount):
         resource.subjects.add(Subject.objects.create(name=f"Subject {n}", slug=f"subject-{n}"))
         CreditFactory(film=film)
-    client.get(resource.get_absolute_url())  # renditions are made on the first view
+    client.get(resource.get_absolute_url())  # a first view warms what the process keeps
     with django_assert_num_queries(5):
         assert client.get(resource.get_absolute_url()).status_code == 200
 

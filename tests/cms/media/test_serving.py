@@ -18,8 +18,9 @@ def rendition_urls(page: str) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_rendition_addresses_cannot_be_found_by_counting(client):
+def test_rendition_addresses_cannot_be_found_by_counting(client, make_renditions):
     image = ImageFactory()
+    make_renditions(image)
     interview = InterviewFactory(hero_image=image)
     urls = rendition_urls(client.get(interview.get_absolute_url()).content.decode())
     assert urls
@@ -95,7 +96,9 @@ def test_the_migration_forgets_renditions_at_guessable_addresses(client):
 
 
 @pytest.mark.django_db
-def test_the_cleanup_deletes_orphan_and_guessable_renditions_and_nothing_else(client):
+def test_the_cleanup_deletes_orphan_and_guessable_renditions_and_nothing_else(
+    client, make_renditions
+):
     from io import StringIO
 
     from django.core.management import call_command
@@ -103,6 +106,7 @@ def test_the_cleanup_deletes_orphan_and_guessable_renditions_and_nothing_else(cl
     from cms.media.models import Rendition
 
     image = ImageFactory()
+    make_renditions(image)
     page = client.get(InterviewFactory(hero_image=image).get_absolute_url()).content.decode()
     kept = sorted(r.file.name for r in image.renditions.all())
     assert kept and rendition_urls(page)
