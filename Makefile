@@ -121,7 +121,7 @@ check-deploy: install
 
 ## Remove everything `make run`, `make test`, `make serve` and `make bench` made; nothing tracked.
 clean:
-	rm -rf $(VENV) node_modules bench/node_modules db.sqlite3 db.sqlite3-wal db.sqlite3-shm media staticfiles var \
+	rm -rf $(VENV) node_modules bench/node_modules bench/.wagtail-venv db.sqlite3 db.sqlite3-wal db.sqlite3-shm media staticfiles var \
 		.pytest_cache .ruff_cache .hypothesis .import_linter_cache test-artifacts .coverage build \
 		*.egg-info
 	find . -path ./.git -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +

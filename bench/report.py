@@ -1,4 +1,10 @@
-"""Turn bench/results/bench.json into REPORT.md and latency.png, and judge the targets."""
+"""Turn bench/results/bench.json into REPORT.md, cpu.png and latency.png; judge the targets.
+
+The CPU targets (issue 16): hello world's CPU per request over each page's at least 0.15;
+our interview at most half Wagtail's; a page at the largest size at most 1.3 times its
+demo cost (SQLite); a page cache hit rate of 95% or more under mixed load; and each page's
+SQL under 5 ms on PostgreSQL.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,19 @@ import json
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results"
-PAGES = ["home", "films", "film", "interviews", "interview", "screenings", "screening", "blog",
-         "post", "tag", "search", "sitemap", "feed"]  # fmt: skip
+PAGES = ["home", "films", "film", "interviews", "interview", "screenings", "screening", "watch",
+         "blog", "post", "tag", "search", "resources", "resource", "host", "host-film", "rsvp",
+         "sitemap", "feed"]  # fmt: skip
 GROWTH = ["interviews", "interview", "search", "sitemap", "feed"]
+HELLO_SHARE, WAGTAIL_SHARE, GROWTH_LIMIT, HIT_RATE, SQL_MS = 0.15, 0.5, 1.3, 0.95, 5.0
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "**FAIL**"
+
+
+def ms(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
 
 
 def size_label(size: int) -> str:
@@ -46,6 +62,178 @@ def plot(runs: list[dict]) -> None:
     figure.savefig(RESULTS / "latency.png", dpi=110)
 
 
+def plot_cpu(data: dict) -> None:
+    """CPU per request by size, one panel per database, with hello world's and Wagtail's."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    runs = data["runs"]
+    kinds = sorted({run["database"] for run in runs})
+    figure, axes = plt.subplots(1, len(kinds), figsize=(7 * len(kinds), 5), squeeze=False)
+    for axis, kind in zip(axes[0], kinds, strict=True):
+        mine = sorted((r for r in runs if r["database"] == kind), key=lambda r: r["size"])
+        labels = [size_label(r["size"]) for r in mine]
+        for n, page in enumerate(PAGES):
+            axis.plot(labels, [nan_if_none(r["cache_off"][page].get("cpu_ms")) for r in mine],
+                      marker="o", linestyle="-" if n < 10 else "-.", label=page)  # fmt: skip
+        axis.plot(labels, [nan_if_none(r["cache_off"]["hello"].get("cpu_ms")) for r in mine],
+                  "k--", marker="s", label="hello world")  # fmt: skip
+        wagtail = data.get("wagtail", {}).get(kind, {}).get("cpu_ms")
+        if wagtail is not None:
+            axis.plot(labels, [wagtail] * len(labels), "r:", marker="x", linewidth=2,
+                      label="Wagtail 8 interview (demo)")  # fmt: skip
+        axis.set_yscale("log")
+        axis.set_title(f"{kind}: server CPU per request, page cache off (warm)")
+        axis.set_xlabel("generated interviews")
+        axis.set_ylabel("ms CPU / request (one gunicorn worker)")
+        axis.grid(True, which="both", alpha=0.3)
+        axis.legend(fontsize=7, ncol=2)
+    figure.tight_layout()
+    figure.savefig(RESULTS / "cpu.png", dpi=110)
+
+
+def cpu_sections(data: dict, missed: list[str]) -> list[str]:
+    """The CPU tables and the verdicts on the CPU, hit-rate and SQL targets."""
+    runs = data["runs"]
+    lines = ["## Server CPU per request", "",
+             "One gunicorn sync worker; its user + system time from `/proc/<pid>/stat` before "
+             "and after each URL's wrk run, divided by the requests wrk counted. *warm*: after "
+             "a warm-up pass (fragment caches filled), page cache off; *cold*: the first "
+             f"request after the cache server is flushed (mean of {data.get('cold_requests')}); "
+             "*cached*: page cache on. hello ÷ page: hello world's CPU over the page's "
+             f"(target ≥ {HELLO_SHARE}).", ""]  # fmt: skip
+    for run in runs:
+        label = f"{run['database']}, {size_label(run['size'])}"
+        off, on = run["cache_off"], run["cache_on"]
+        hello = off["hello"].get("cpu_ms")
+        lines += [f"### {label}", "",
+                  "| page | warm ms | cold ms | cached ms | req/s warm | hello ÷ page | target |",
+                  "| --- " * 7 + "|"]  # fmt: skip
+        for page in [*PAGES, "hello", "static"]:
+            cpu = off[page].get("cpu_ms")
+            share = hello / cpu if hello and cpu else None
+            judged = ""
+            if page in PAGES and share is not None:
+                judged = verdict(share >= HELLO_SHARE)
+                if share < HELLO_SHARE:
+                    missed.append(f"{label}: `{page}` hello ÷ page CPU {share:.2f} < {HELLO_SHARE}")
+            lines.append(f"| {page} | {ms(cpu)} | {ms(off[page].get('cold_cpu_ms'))} "
+                         f"| {ms(on[page].get('cpu_ms'))} | {off[page]['rps']:.0f} "
+                         f"| {'' if share is None else f'{share:.2f}'} | {judged} |")  # fmt: skip
+        lines.append("")
+    lines += ["## Against Wagtail 8", "",
+              "The demo's reference interview in a minimal Wagtail 8 project (bench/"
+              "wagtail_peer_site: a page with a StreamField of question/answer blocks, its hero "
+              "image as a srcset), one gunicorn sync worker, DEBUG off, same database server, "
+              f"same run. Target: ours ÷ Wagtail's ≤ {WAGTAIL_SHARE}.", "",
+              "| database | size | Wagtail ms | ours ms (warm) | ours ÷ Wagtail | target |",
+              "| --- " * 6 + "|"]  # fmt: skip
+    for kind, peer in data.get("wagtail", {}).items():
+        if "error" in peer:
+            lines.append(f"| {kind} | | Wagtail peer unavailable: {peer['error'][:200]} ||||")
+            missed.append(f"{kind}: no Wagtail figure ({peer['error'][:80]})")
+            continue
+        for run in (r for r in runs if r["database"] == kind):
+            ours = run["cache_off"]["interview"].get("cpu_ms")
+            share = ours / peer["cpu_ms"] if ours and peer.get("cpu_ms") else None
+            ok = share is not None and share <= WAGTAIL_SHARE
+            if not ok:
+                missed.append(
+                    f"{kind}, {size_label(run['size'])}: interview at "
+                    f"{share if share is None else round(share, 2)} of Wagtail's CPU"
+                )
+            lines.append(f"| {kind} | {size_label(run['size'])} | {ms(peer.get('cpu_ms'))} "
+                         f"| {ms(ours)} | {'' if share is None else f'{share:.2f}'} "
+                         f"| {verdict(ok)} |")  # fmt: skip
+    versions = {p.get("version") for p in data.get("wagtail", {}).values() if "version" in p}
+    lines += ["", f"Wagtail version: {', '.join(sorted(versions)) or 'none'}.", ""]
+    sqlite = sorted((r for r in runs if r["database"] == "sqlite"), key=lambda r: r["size"])
+    if len(sqlite) > 1:
+        demo, top = sqlite[0], sqlite[-1]
+        lines += [f"## Cost as content grows (SQLite, {size_label(top['size'])} ÷ demo)", "",
+                  f"Target: ≤ {GROWTH_LIMIT} (CPU per request, page cache off, warm).", "",
+                  "| page | demo ms | " + f"{size_label(top['size'])} ms | ratio | target |",
+                  "| --- " * 5 + "|"]  # fmt: skip
+        for page in PAGES:
+            a, b = demo["cache_off"][page].get("cpu_ms"), top["cache_off"][page].get("cpu_ms")
+            ratio = b / a if a and b else None
+            ok = ratio is not None and ratio <= GROWTH_LIMIT
+            if not ok:
+                missed.append(f"sqlite: `{page}` CPU {size_label(top['size'])} ÷ demo "
+                              f"{ratio if ratio is None else round(ratio, 2)}")  # fmt: skip
+            lines.append(
+                f"| {page} | {ms(a)} | {ms(b)} | "
+                f"{'' if ratio is None else f'{ratio:.2f}'} | {verdict(ok)} |"
+            )
+        lines.append("")
+    lines += ["## Page cache hit rate under mixed load", "",
+              "Page cache on (Redis): threads read pages at random among up to 1,000 "
+              "(interviews, films, posts, tags, lists) while another process saves one edit a "
+              "second through the ORM (an interview's intro or a post's body); the share of "
+              f"`X-Cache: hit` answers. Target ≥ {HIT_RATE:.0%}.", "",
+              "| database | size | pages | seconds | edits | reads | answers | hit rate "
+              "| target |", "| --- " * 9 + "|"]  # fmt: skip
+    for kind, mixed in data.get("mixed", {}).items():
+        rate = mixed.get("hit_rate")
+        ok = rate is not None and rate >= HIT_RATE
+        if not ok:
+            missed.append(f"{kind}: page cache hit rate {rate} under mixed load")
+        lines.append(f"| {kind} | {size_label(mixed['size'])} | {mixed['pages']} "
+                     f"| {mixed['seconds']:.0f} | {mixed['edits']} | {mixed['reads']} "
+                     f"| {mixed['answers']} | {'' if rate is None else f'{rate:.1%}'} "
+                     f"| {verdict(ok)} |")  # fmt: skip
+    sql = data.get("sql") or {}
+    if sql:
+        lines += [
+            "",
+            f"## SQL per page on PostgreSQL ({size_label(sql['size'])})",
+            "",
+            "Each page's queries, captured through Django's test client and run again "
+            "under `EXPLAIN (ANALYZE, BUFFERS)`: planning + execution as PostgreSQL "
+            f"reports them, summed (target < {SQL_MS:.0f} ms), beside the time Django "
+            "measured round trips included.",
+            "",
+            "| page | queries | plans ms | Django ms | target |",
+            "| --- " * 5 + "|",
+        ]
+        for page, found in sql["pages"].items():
+            ok = found["plan_ms"] < SQL_MS
+            if not ok:
+                missed.append(f"postgresql: `{page}` SQL {found['plan_ms']:.1f} ms")
+            lines.append(f"| {page} | {len(found['queries'])} | {found['plan_ms']:.2f} "
+                         f"| {found['django_ms']:.2f} | {verdict(ok)} |")  # fmt: skip
+        lines.append("")
+        for page, found in sql["pages"].items():
+            lines += [f"<details><summary>{page}: {len(found['queries'])} queries, "
+                      f"{found['plan_ms']:.2f} ms</summary>", ""]  # fmt: skip
+            for query in found["queries"]:
+                lines += ["```sql", query["sql"], "```"]
+                if "plan" in query:
+                    lines += ["```", query["plan"], "```"]
+            lines += ["", "</details>", ""]
+    lines += ["", "## Other measurements", ""]
+    for kind in ("sqlite", "postgresql"):
+        path = RESULTS / f"search-latency-{kind}.json"
+        if path.exists():
+            search = json.loads(path.read_text())
+            lines += [
+                f"Search latency, {kind} (bench/search_latency.py):",
+                "",
+                "| size | query | results | median ms | p95 ms |",
+                "| --- " * 5 + "|",
+            ]
+            lines += [f"| {r['size']} | `{r['query']}` | {r['results']} | {r['median_ms']} "
+                      f"| {r['p95_ms']} |" for r in search["rows"]]  # fmt: skip
+            lines.append("")
+    varnish = data.get("varnish")
+    lines += ["Varnish purge latency (bench/varnish_purge.py): "
+              + ("not measured (no bench/varnish_purge.py)" if varnish is None
+                 else f"`{json.dumps(varnish)}`"), ""]  # fmt: skip
+    return lines
+
+
 def main() -> None:
     data = json.loads((RESULTS / "bench.json").read_text())
     runs = data["runs"]
@@ -57,10 +245,15 @@ def main() -> None:
         "shared by the server and the load generator. Ratio: the page's requests per second "
         "over Django's hello-world view's in the same run and mode.",
         "",
+        "![server CPU per request against content size](cpu.png)",
         "![median latency against content size](latency.png)",
         "",
     ]
     missed = []
+    if data.get("quick"):
+        lines[2:2] = ["**BENCH_QUICK=1: a smoke run of the machinery (demo only, short loads); "
+                      "its figures are not the benchmark's.**", ""]  # fmt: skip
+    cpu_lines = cpu_sections(data, missed)
     for run in runs:
         label = f"{run['database']}, {size_label(run['size'])}"
         lines += [f"## {label}", "",
@@ -114,9 +307,11 @@ def main() -> None:
                                ("best-practices", 100), ("seo", 100)):  # fmt: skip
                 if scores[key] < floor:
                     missed.append(f"Lighthouse `{page}` {key} {scores[key]} < {floor}")
+    lines += ["", *cpu_lines]
     lines += ["", "## Targets not met", ""] + ([f"- {m}" for m in missed] or ["- none"])
     (RESULTS / "REPORT.md").write_text("\n".join(lines) + "\n")
     plot(runs)
+    plot_cpu(data)
     print("\n".join(lines))
 
 

@@ -1,20 +1,33 @@
 """`make bench`: the site under load, from demo size to 100,000 interviews, SQLite and PostgreSQL.
 
 For each database (PostgreSQL when it answers at 127.0.0.1:5432) and each size (the demo,
-then BENCH_SIZES generated interviews, default 1000 10000 100000) it builds a fresh
-database (bench/generate_content.py), serves it under gunicorn on loopback with the
-benchmark settings (bench/settings.py: production's, plus Django's "hello world" view at
-/bench/hello/), and loads every public page type, that view and a static file through
-whitenoise with wrk (Debian's package), the page cache off and then on. It also counts each page's
-queries, times the article importer, and, at demo size, scores each page type with
-Lighthouse on Debian's chromium. Results: bench/results/bench.json, REPORT.md, latency.png.
+then BENCH_SIZES generated interviews, default 10000 100000) it builds a fresh database
+(bench/generate_content.py), serves it under gunicorn with ONE sync worker on loopback
+with the benchmark settings (bench/settings.py: production's, plus Django's "hello world"
+view at /bench/hello/), and loads every public page type, that view and a static file
+through whitenoise with wrk (Debian's package), the page cache off and then on. Beside
+requests per second it reads the worker's CPU time from /proc (bench/cpu.py) before and
+after each URL's load and divides it by the requests wrk saw served: CPU per request,
+warm (after a warm-up pass) and, page cache off, cold (the first request after the cache
+server is flushed, averaged over BENCH_COLD_REQUESTS flushes). The same interview served
+by Wagtail 8 (bench/wagtail_peer.py) is measured the same way in the same run, once per
+database. At each database's largest size it measures the page cache's hit rate under
+mixed load (bench/cache_load.py) and, on PostgreSQL, each page's SQL with its plans
+(bench/sql_plans.py). It also counts each page's queries, times the article importer and,
+at demo size, scores each page type with Lighthouse on Debian's chromium, runs
+bench/search_latency.py per database and, when bench/varnish_purge.py exists, its purge
+latency. Results: bench/results/bench.json, REPORT.md, cpu.png, latency.png.
 
 Environment: BENCH_SIZES, BENCH_SECONDS (per URL, default 3), BENCH_CONNECTIONS (8),
-BENCH_DATABASES ("sqlite postgresql").
+BENCH_DATABASES ("sqlite postgresql"), BENCH_COLD_REQUESTS (20), BENCH_MIXED_SECONDS (60),
+BENCH_SKIP ("lighthouse search": parts left out),
+BENCH_QUICK=1 (a smoke run of the machinery: demo only, 1 s per URL, 5 cold requests,
+10 s of mixed load, no Lighthouse and no search latency).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -27,17 +40,25 @@ import time
 import urllib.request
 from pathlib import Path
 
+import cache_load
+import wagtail_peer
+from cpu import cpu_ms, gunicorn_workers
 from wrk import wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 WORK = Path(tempfile.mkdtemp(prefix="outreach-bench-"))
 PORT = 8360
+PEER_PORT = 8361
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
 REDIS = "redis://127.0.0.1:6379/5"
-SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "1000 10000 100000").split()]
-SECONDS = int(os.environ.get("BENCH_SECONDS", "3"))
+QUICK = os.environ.get("BENCH_QUICK") == "1"
+SIZES = [] if QUICK else [int(n) for n in os.environ.get("BENCH_SIZES", "10000 100000").split()]
+SECONDS = int(os.environ.get("BENCH_SECONDS", "1" if QUICK else "3"))  # wrk takes whole seconds
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+COLD_REQUESTS = int(os.environ.get("BENCH_COLD_REQUESTS", "5" if QUICK else "20"))
+SKIP = set(os.environ.get("BENCH_SKIP", "lighthouse search" if QUICK else "").split())
+MIXED_SECONDS = float(os.environ.get("BENCH_MIXED_SECONDS", "10" if QUICK else "60"))
 PYTHON = sys.executable
 
 
@@ -57,6 +78,7 @@ def base_env(database_url: str) -> dict[str, str]:
         "DJANGO_SERVE_MEDIA": "1",
         "REDIS_URL": REDIS if answers(6379) else "",
         "PORT": str(PORT),
+        "WEB_CONCURRENCY": "1",  # one sync worker: its CPU time is the pages' cost
     }
 
 
@@ -70,7 +92,7 @@ def manage(env: dict[str, str], *args: str) -> str:
     return python(env, "manage.py", *args)
 
 
-def database(kind: str, size: int) -> str:
+def database(kind: str, size: int | str) -> str:
     if kind == "sqlite":
         return f"sqlite:///{WORK / f'bench-{size}.sqlite3'}"
     import psycopg
@@ -96,10 +118,14 @@ def prepare(kind: str, size: int) -> tuple[dict[str, str], float]:
     return env, time.perf_counter() - started
 
 
+def flush_cache(env: dict[str, str]) -> None:
+    if env["REDIS_URL"]:
+        subprocess.run(["redis-cli", "-n", "5", "flushdb"], capture_output=True, check=True)
+
+
 def serve(env: dict[str, str], cache: bool) -> subprocess.Popen:
     env = {**env, "DJANGO_PAGE_CACHE": "1" if cache else "0"}
-    if env["REDIS_URL"]:
-        subprocess.run(["redis-cli", "-n", "5", "flushdb"], capture_output=True)
+    flush_cache(env)
     server = subprocess.Popen([PYTHON, "bin/serve.py", "--settings", env["DJANGO_SETTINGS_MODULE"]],
                               cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -120,18 +146,92 @@ def stop(server: subprocess.Popen) -> None:
     server.wait(timeout=60)
 
 
-def load(env: dict[str, str], urls: dict[str, str], cache: bool) -> dict[str, dict]:
+def measure(url: str, workers: list[int]) -> dict:
+    """wrk's figures for ``url`` and the workers' CPU ms per request served, after warm-up."""
+    for _ in range(2):  # renditions made, fragment (and page) caches filled: steady state
+        urllib.request.urlopen(url, timeout=120).read()
+    before = cpu_ms(workers)
+    row = wrk(url, SECONDS, CONNECTIONS)
+    used = cpu_ms(workers) - before
+    row["cpu_ms"] = round(used / row["requests"], 3) if row["requests"] else None
+    return row
+
+
+def cold_cpu(env: dict[str, str], url: str, workers: list[int]) -> float | None:
+    """CPU ms of the first request after the cache server is flushed, averaged."""
+    if not env["REDIS_URL"]:
+        return None  # a process-memory cache cannot be flushed from here
+    used = 0.0
+    for _ in range(COLD_REQUESTS):
+        flush_cache(env)
+        before = cpu_ms(workers)
+        urllib.request.urlopen(url, timeout=120).read()
+        used += cpu_ms(workers) - before
+    return round(used / COLD_REQUESTS, 3)
+
+
+def load(env: dict[str, str], urls: dict[str, str], cache: bool, during=None) -> dict[str, dict]:
+    """Each URL's figures with the page cache on or off; ``during(base_url)`` runs after."""
     server = serve(env, cache)
     try:
+        workers = gunicorn_workers(server.pid)
         rows = {}
         for name, path in urls.items():
             url = f"http://127.0.0.1:{PORT}{path}"
-            for _ in range(2):
-                urllib.request.urlopen(url, timeout=120).read()
-            rows[name] = wrk(url, SECONDS, CONNECTIONS)
+            rows[name] = measure(url, workers)
+            if not cache and name != "static":
+                rows[name]["cold_cpu_ms"] = cold_cpu(env, url, workers)
+        if during is not None:
+            rows["_during"] = during(f"http://127.0.0.1:{PORT}")
         return rows
     finally:
         stop(server)
+
+
+def peer(kind: str, our_env: dict[str, str]) -> dict:
+    """Wagtail's figures for the reference interview on ``kind``, or why there are none."""
+    print(f"== {kind}: the Wagtail peer", flush=True)
+    try:
+        site = wagtail_peer.prepare(WORK, database(kind, "wagtail"), our_env)
+    except (wagtail_peer.PeerUnavailable, subprocess.CalledProcessError) as error:
+        print(f"   Wagtail peer unavailable: {error}", flush=True)
+        return {"error": str(error)}
+    server = wagtail_peer.serve(site, PEER_PORT)
+    try:
+        url = f"http://127.0.0.1:{PEER_PORT}{site['path']}"
+        deadline = time.monotonic() + 60
+        while not answers(PEER_PORT) and time.monotonic() < deadline:
+            time.sleep(0.3)
+        row = measure(url, gunicorn_workers(server.pid))
+        return {"version": site["version"], "url": site["path"], **row}
+    finally:
+        stop(server)
+
+
+def sql_plans(env: dict[str, str], urls: dict[str, str]) -> dict:
+    pages = {name: url for name, url in urls.items() if name not in {"hello", "static"}}
+    return json.loads(python(env, "bench/sql_plans.py", json.dumps(pages)))
+
+
+def search_latency(kind: str) -> None:
+    """bench/search_latency.py on ``kind``; it writes its own results file."""
+    env = {**os.environ, "DATABASE_URL": f"{POSTGRES}/postgres" if kind == "postgresql" else ""}
+    done = subprocess.run([PYTHON, "bench/search_latency.py"], cwd=ROOT, env=env,
+                          capture_output=True, text=True)  # fmt: skip
+    if done.returncode != 0:
+        print(f"   search latency failed: {done.stderr.strip()[-300:]}", flush=True)
+
+
+def varnish(base_url: str) -> dict:
+    """bench/varnish_purge.py's ``measure``, when that module exists."""
+    path = ROOT / "bench" / "varnish_purge.py"
+    spec = importlib.util.spec_from_file_location("varnish_purge", path)
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+        return module.measure(base_url)
+    except Exception as error:  # noqa: BLE001 - another helper's measurement; report, go on
+        return {"error": f"{type(error).__name__}: {error}"}
 
 
 def import_rate(env: dict[str, str]) -> float:
@@ -189,31 +289,58 @@ def main() -> None:
         print("PostgreSQL does not answer at 127.0.0.1:5432: benchmarking SQLite only.")
         kinds.remove("postgresql")
     RESULTS.mkdir(exist_ok=True)
-    runs = []
+    data = {"seconds": SECONDS, "connections": CONNECTIONS, "cores": os.cpu_count(),
+            "cold_requests": COLD_REQUESTS, "quick": QUICK, "runs": [], "wagtail": {},
+            "mixed": {}, "sql": {}, "varnish": None}  # fmt: skip
+    varnish_wanted = (ROOT / "bench" / "varnish_purge.py").exists()
     for kind in kinds:
-        for size in [0, *SIZES]:
+        sizes = [0, *SIZES]
+        for size in sizes:
             print(f"== {kind}, {size or 'demo'}: preparing", flush=True)
             env, prepared = prepare(kind, size)
-            probe = json.loads(subprocess.run([PYTHON, "bench/probe.py"], cwd=ROOT, env=env,
-                                              check=True, capture_output=True,
-                                              text=True).stdout)  # fmt: skip
+            if size == 0:
+                data["wagtail"][kind] = peer(kind, env)
+            probe = json.loads(python(env, "bench/probe.py"))
             urls = {name: page["url"] for name, page in probe["pages"].items()}
             urls |= {"hello": "/bench/hello/", "static": probe["static"]}
             run = {"database": kind, "size": size, "generate_seconds": round(prepared, 1),
                    "queries": {n: p["queries"] for n, p in probe["pages"].items()},
                    "bytes": {n: p["bytes"] for n, p in probe["pages"].items()}}  # fmt: skip
+            largest = size == sizes[-1]
             for cache in (False, True):
                 print(f"   load, cache {'on' if cache else 'off'}", flush=True)
-                run["cache_on" if cache else "cache_off"] = load(env, urls, cache)
+                during = None
+                if cache:
+                    mix = largest and bool(env["REDIS_URL"])
+                    purge = varnish_wanted and data["varnish"] is None
+
+                    def during(base_url: str, env=env, mix=mix, purge=purge) -> dict:
+                        found = {"varnish": varnish(base_url)} if purge else {}
+                        if mix:
+                            print(f"   mixed load, {MIXED_SECONDS:.0f} s", flush=True)
+                            found["mixed"] = cache_load.mixed(base_url, env, MIXED_SECONDS)
+                        return found
+
+                rows = load(env, urls, cache, during)
+                extra = rows.pop("_during", None) or {}
+                if "varnish" in extra:
+                    data["varnish"] = extra["varnish"]
+                if "mixed" in extra:
+                    data["mixed"][kind] = {"size": size, **extra["mixed"]}
+                run["cache_on" if cache else "cache_off"] = rows
+            if largest and kind == "postgresql":
+                print("   SQL plans", flush=True)
+                data["sql"] = {"size": size, "pages": sql_plans(env, urls)}
             if size == 0:
                 run["import_articles_per_second"] = import_rate(env)
-                if kind == "sqlite":
+                if kind == "sqlite" and "lighthouse" not in SKIP:
                     print("   lighthouse", flush=True)
                     run["lighthouse"] = lighthouse(env, urls)
-            runs.append(run)
-            (RESULTS / "bench.json").write_text(json.dumps(
-                {"seconds": SECONDS, "connections": CONNECTIONS, "cores": os.cpu_count(),
-                 "runs": runs}, indent=2) + "\n")  # fmt: skip
+            data["runs"].append(run)
+            (RESULTS / "bench.json").write_text(json.dumps(data, indent=2) + "\n")
+        if "search" not in SKIP:
+            print(f"== {kind}: search latency", flush=True)
+            search_latency(kind)
     subprocess.run([PYTHON, "bench/report.py"], cwd=ROOT, check=True)
     shutil.rmtree(WORK, ignore_errors=True)
 
