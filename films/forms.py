@@ -3,28 +3,58 @@ availability windows (countries typed as codes)."""
 
 import zoneinfo
 from datetime import UTC, datetime
+from html import escape
 
 from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .availability import AvailabilityWindow, parse_regions
-from .models import Film, Screening
+from .models import Screening
+
+
+class LongSelect(forms.Select):
+    """A select whose options are written in one pass, not one template each.
+
+    Django renders every option through a template (and ``format_html`` takes 8 µs an
+    option): for the screening filters, which offer every live film and every city, that
+    was most of the list's time once there are a thousand films. Here each value and label is
+    escaped with the standard library's ``html.escape`` and the options joined, 1 µs an
+    option. The markup is ``Select``'s for a flat list of choices.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        chosen = {str(v) for v in self.format_value(value)}
+        options = "\n".join(
+            f'<option value="{escape(str(key))}"{" selected" if str(key) in chosen else ""}>'
+            f"{escape(str(label))}</option>"
+            for key, label in self.choices
+        )
+        # Safe: the options' every value and label is escaped just above.
+        return format_html("<select{}>\n{}\n</select>", flatatt(attrs), mark_safe(options))
 
 
 class ScreeningFilterForm(forms.Form):
     """The film, kind and city filters of the screening lists; unknown values are ignored."""
 
-    film = forms.ChoiceField(label=_("Film"), required=False)
+    film = forms.ChoiceField(label=_("Film"), required=False, widget=LongSelect)
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All kinds")), *Screening.Kind.choices]
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("All kinds")), *Screening.Kind.choices],
+        widget=LongSelect,
     )
-    city = forms.ChoiceField(label=_("City"), required=False)
+    city = forms.ChoiceField(label=_("City"), required=False, widget=LongSelect)
 
-    def __init__(self, *args, films: list[Film], cities: list[str], **kwargs):
+    def __init__(self, *args, films: list[tuple[str, str]], cities: list[str], **kwargs):
+        """``films``: (slug, title) of each film offered; ``cities``: each city offered."""
         super().__init__(*args, **kwargs)
-        self.fields["film"].choices = [("", _("All films"))] + [(f.slug, f.title) for f in films]
+        self.fields["film"].choices = [("", _("All films")), *films]
         self.fields["city"].choices = [("", _("All cities"))] + [(c, c) for c in cities]
 
     def filter(self, screenings):

@@ -1,3 +1,7 @@
+import uuid
+
+from django.db.models import QuerySet
+
 from cms.publishing.sitemaps import LivePublishableSitemap
 
 from .models import Film, Screening
@@ -11,10 +15,11 @@ class FilmSitemap(LivePublishableSitemap):
 class ScreeningSitemap(LivePublishableSitemap):
     """Screenings of live films; a screening's page changes little once it has passed."""
 
+    model = Screening
     changefreq = "monthly"
+    url_field = "uid"
+    url_mark = uuid.UUID(int=0)
+    lastmod_field = None
 
-    def items(self):
-        return Screening.objects.visible().order_by("-starts_at", "pk")
-
-    def lastmod(self, item):
-        return None
+    def rows(self) -> QuerySet:
+        return Screening.objects.visible().order_by("-starts_at", "-pk")

@@ -68,7 +68,7 @@ class ScreeningListView(PageMetadataMixin, ListView):
     def get_queryset(self):
         visible = Screening.objects.visible()
         screenings = visible.past() if self.past else visible.upcoming()
-        films = Film.objects.live().order_by("title").only("slug", "title")
+        films = Film.objects.live().order_by("title").values_list("slug", "title")
         cities = screenings.exclude(city="").order_by("city").values_list("city", flat=True)
         self.filter_form = ScreeningFilterForm(
             self.request.GET or None, films=list(films), cities=list(cities.distinct())

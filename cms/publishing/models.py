@@ -88,6 +88,14 @@ class PublishableQuerySet(PublicContentQuerySet):
     def drafts(self) -> PublishableQuerySet:
         return self.filter(status=Publishable.Status.DRAFT)
 
+    def count_up_to(self, limit: int) -> int:
+        """How many rows there are, counting no further than ``limit``.
+
+        A list page needs to know whether there is a next page, not the whole total: this
+        reads at most ``limit`` index entries, at any amount of content.
+        """
+        return self.order_by()[:limit].count()
+
     def with_live_flag(self, at: datetime | None = None) -> PublishableQuerySet:
         """Annotate ``is_live`` by the same rule, so staff previews can say what is not public."""
         return self.annotate(is_live=flag(self.live_condition(at)))

@@ -3,11 +3,19 @@
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from lxml import etree
 
+from blog.models import Post
 from blog.sitemaps import PostSitemap
-from tests.factories import FilmFactory, ImageFactory, InterviewFactory, PostFactory
+from cms.publishing.sitemaps import LivePublishableSitemap
+from config.sitemaps import SITEMAPS
+from films.models import Film, Screening
+from interviews.models import Interview
+from outreach.resources import Resource
+from tests.factories import FilmFactory, ImageFactory, InterviewFactory, PostFactory, at
 
 ROOT = Path(__file__).resolve().parents[2]
 SITEMAP_XSD = ROOT / "node_modules" / "sitemap" / "schema" / "sitemap.xsd"
@@ -90,10 +98,58 @@ def test_the_index_pages_a_section_past_its_limit(client, monkeypatch, urlset_sc
     assert urlset_schema.validate(last)
     assert client.get("/sitemap-news.xml?p=4").status_code == 404
     assert client.get("/sitemap-news.xml?p=abc").status_code == 404
+    assert client.get("/sitemap-news.xml?p=0").status_code == 404
+    assert client.get("/sitemap-news.xml?p=-1").status_code == 404
 
 
-def test_the_default_limit_is_the_protocols_fifty_thousand():
-    assert PostSitemap.limit == 50_000
+def test_a_page_holds_two_thousand_urls_so_it_costs_the_same_at_any_size():
+    """The protocol allows 50,000; a page of 2,000 is what one request renders at most."""
+    assert PostSitemap.limit == 2_000
+    live = [s for s in SITEMAPS.values() if issubclass(s, LivePublishableSitemap)]
+    assert len(live) == 5
+    assert all(section.limit == 2_000 for section in live)
+
+
+def test_every_address_is_the_pages_own_including_unicode_slugs(client, demo):
+    """Addresses are built from one reverse() per section: each must be get_absolute_url()."""
+    InterviewFactory(slug="ärzte-ohne-grenzen")
+    PostFactory(slug="новости")
+    expected = {
+        f"http://testserver{page.get_absolute_url()}"
+        for model in (Film, Interview, Post, Resource)
+        for page in model.objects.live()
+    } | {f"http://testserver{s.get_absolute_url()}" for s in Screening.objects.visible()}
+    listed = set()
+    for url in sections(client):
+        listed |= {loc.text for loc in fetch(client, url).findall("s:url/s:loc", NS)}
+    assert expected <= listed
+    assert "http://testserver/interviews/%C3%A4rzte-ohne-grenzen/" in listed
+
+
+def test_lastmod_is_each_pages_and_the_index_gives_each_sections_latest(client, settings):
+    zone = settings.TIME_ZONE  # sitemaps print times on the site's clock
+    old, new = PostFactory(), PostFactory()
+    Post.objects.filter(pk=old.pk).update(updated_at=at(2024, 1, 2, 3, 4, tz=zone))
+    Post.objects.filter(pk=new.pk).update(updated_at=at(2025, 6, 7, 8, 9, tz=zone))
+    urlset = fetch(client, "/sitemap-news.xml")
+    assert sorted(e.text for e in urlset.findall("s:url/s:lastmod", NS)) == [
+        "2024-01-02T03:04:00-05:00",
+        "2025-06-07T08:09:00-04:00",
+    ]
+    index = fetch(client, "/sitemap.xml")
+    news = next(e for e in index.findall("s:sitemap", NS) if "news" in e.find("s:loc", NS).text)
+    assert news.find("s:lastmod", NS).text == "2025-06-07T08:09:00-04:00"
+
+
+@pytest.mark.parametrize("amount", [1, 30])
+def test_a_sitemap_page_makes_the_same_queries_at_any_size(client, amount):
+    """The page count and the page's rows, as values: no query per row, no model instances."""
+    for _ in range(amount):
+        InterviewFactory(hero_image=ImageFactory())
+    client.get("/sitemap-interviews.xml")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/sitemap-interviews.xml").status_code == 200
+    assert len(queries) == 2
 
 
 def test_the_schema_check_would_catch_a_broken_sitemap(urlset_schema):
