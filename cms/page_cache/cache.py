@@ -287,21 +287,33 @@ def serve_entry(entry: Entry) -> HttpResponse:
     return found
 
 
-def look_up(request: HttpRequest) -> Lookup | None:
-    """The cache's answer for an anonymous GET or HEAD; None where the cache does not apply.
+def shareable_key(request: HttpRequest) -> str | None:
+    """The page key of a request any viewer would be shown the same page for, else None.
 
-    Drops the query parameters the view does not read first (``keep_only_parameters_read``).
-    A stored page is checked with one query: the tokens of its keys, and of ``*`` in case
-    it must be built afresh.
+    An anonymous GET or HEAD of a view that may be cached; the query parameters the view
+    does not read are dropped first (``keep_only_parameters_read``).
     """
-    shared = settings.CMS_HTTP_CACHE_HEADERS
-    if not (settings.CMS_PAGE_CACHE_ENABLED or shared) or request.method not in ("GET", "HEAD"):
+    if request.method not in ("GET", "HEAD"):
         return None
     cacheable, read = cacheable_view(request.path_info)
     if not cacheable or request.user.is_authenticated:
         return None
     keep_only_parameters_read(request, read)
-    key = page_key(request)
+    return page_key(request)
+
+
+def look_up(request: HttpRequest) -> Lookup | None:
+    """The cache's answer for an anonymous GET or HEAD; None where the cache does not apply.
+
+    Leaves the page's key on the request (``request.page_key``, None for a page not to be
+    shared) for the parts of pages kept on their own (``{% page_part %}``). A stored page is
+    checked with one query: the tokens of its keys, and of ``*`` in case it must be built
+    afresh.
+    """
+    key = request.page_key = shareable_key(request)
+    shared = settings.CMS_HTTP_CACHE_HEADERS
+    if key is None or not (settings.CMS_PAGE_CACHE_ENABLED or shared):
+        return None
     if not settings.CMS_PAGE_CACHE_ENABLED:
         return Lookup(key, version=ContentVersion.current(), store=False)
     entry = cached_page(key)

@@ -70,11 +70,16 @@ class FragmentNode(template.Node):
         self.name = name
         self.values = values
 
+    def key(self, context: template.Context, values: list) -> str | None:
+        return fragment_key(str(self.name.resolve(context)), values, context)
+
     def render(self, context: template.Context) -> SafeString:
         if not settings.CMS_FRAGMENT_CACHE_ENABLED:
             return self.nodelist.render(context)
         values = [value.resolve(context) for value in self.values]
-        key = fragment_key(str(self.name.resolve(context)), values, context)
+        key = self.key(context, values)
+        if key is None:
+            return self.nodelist.render(context)
         kept = guarded(lambda: cache().get(key))
         known = kept.tokens if isinstance(kept, Fragment) else {}
         tokens = ContentVersion.tokens({*known, ContentVersion.EVERYTHING})
@@ -105,4 +110,33 @@ def fragment(parser: template.base.Parser, token: template.base.Token) -> Fragme
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
     return FragmentNode(nodelist, parser.compile_filter(bits[1]),
+                        [parser.compile_filter(bit) for bit in bits[2:]])  # fmt: skip
+
+
+class PagePartNode(FragmentNode):
+    """A fragment keyed by the page's own address, kept only where any viewer sees the same."""
+
+    def key(self, context: template.Context, values: list) -> str | None:
+        request = context.get("request")
+        page = getattr(request, "page_key", None)
+        if page is None:
+            return None  # a signed-in editor, a form, a preview: built for this request only
+        return fragment_key(str(self.name.resolve(context)), [page], context)
+
+
+@register.tag
+def page_part(parser: template.base.Parser, token: template.base.Token) -> PagePartNode:
+    """``{% page_part "main" object ... %}...{% endpage_part %}``: a part of a public page kept
+    per page address and per version of what it shows (the objects named, and all it loads).
+
+    For the body of a page whose view is cached (``cms.page_cache``): an anonymous GET, its
+    key the page's (scheme, host, path and the parameters the view reads). Elsewhere it is
+    rendered every time.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% page_part %} needs a name.")
+    nodelist = parser.parse(("endpage_part",))
+    parser.delete_first_token()
+    return PagePartNode(nodelist, parser.compile_filter(bits[1]),
                         [parser.compile_filter(bit) for bit in bits[2:]])  # fmt: skip

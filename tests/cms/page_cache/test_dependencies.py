@@ -202,3 +202,34 @@ def test_a_fragment_follows_the_rows_loaded_with_its_object_before_it_began():
     film.save()
     again = Interview.objects.select_related("film").get(pk=pair.interview_id)
     assert "A New Title" in template.render(Context({"interview": again}))
+
+
+PAGE_PART = Template(
+    "{% load page_cache %}{% page_part 'main' %}"
+    "{% for pair in interview.pairs.all %}{{ pair.answer|safe }}{% endfor %}{% endpage_part %}"
+)
+
+
+def page_request(path: str, user=None):
+    request = RequestFactory().get(path)
+    request.user = user or type("Anonymous", (), {"is_authenticated": False})()
+    page_cache.look_up(request)
+    return request
+
+
+def test_a_page_part_is_kept_per_page_for_anonymous_views_only(editor, django_assert_num_queries):
+    pair = QuestionAnswerFactory(answer="<p>Kept words.</p>")
+    interview = Interview.objects.get(pk=pair.interview_id)
+    url = interview.get_absolute_url()
+    PAGE_PART.render(Context({"interview": interview, "request": page_request(url)}))
+    again = page_request(url)
+    with django_assert_num_queries(1):  # the tokens: the pairs are not read
+        html = PAGE_PART.render(Context({"interview": interview, "request": again}))
+    assert "Kept words" in html
+    staff = page_request(url, user=editor)
+    assert staff.page_key is None
+    with django_assert_num_queries(1):  # the pairs: an editor's page is built for them
+        PAGE_PART.render(Context({"interview": interview, "request": staff}))
+    search = page_request("/search/")
+    with django_assert_num_queries(1):  # a page never shared (search) is not kept either
+        PAGE_PART.render(Context({"interview": interview, "request": search}))
