@@ -29,6 +29,7 @@ from cms.page_cache.keys import keys_of, object_key, record, recording
 from cms.page_cache.models import ContentVersion
 
 register = template.Library()
+CSRF_USED = "CSRF_COOKIE_NEEDS_UPDATE"  # set by django.middleware.csrf.get_token
 
 
 @dataclass
@@ -73,6 +74,9 @@ class FragmentNode(template.Node):
     def key(self, context: template.Context, values: list) -> str | None:
         return fragment_key(str(self.name.resolve(context)), values, context)
 
+    def may_keep(self, context: template.Context) -> bool:
+        return True
+
     def render(self, context: template.Context) -> SafeString:
         if not settings.CMS_FRAGMENT_CACHE_ENABLED:
             return self.nodelist.render(context)
@@ -92,6 +96,8 @@ class FragmentNode(template.Node):
                 if isinstance(value, models.Model):
                     keys.update(shown_with(value))
             html = self.nodelist.render(context)
+        if not self.may_keep(context):
+            return html
         after = ContentVersion.tokens({*keys, ContentVersion.EVERYTHING})
         if after.pop(ContentVersion.EVERYTHING) == version:  # nothing committed meanwhile
             seconds = seconds_to_keep(version, keys)
@@ -115,6 +121,16 @@ def fragment(parser: template.base.Parser, token: template.base.Token) -> Fragme
 
 class PagePartNode(FragmentNode):
     """A fragment keyed by the page's own address, kept only where any viewer sees the same."""
+
+    def render(self, context: template.Context) -> SafeString:
+        request = context.get("request")
+        if request is not None:
+            request.META.pop(CSRF_USED, None)
+        return super().render(context)
+
+    def may_keep(self, context: template.Context) -> bool:
+        """Not if it holds this viewer's form token (a form slipped into a shared page)."""
+        return not context["request"].META.get(CSRF_USED)
 
     def key(self, context: template.Context, values: list) -> str | None:
         request = context.get("request")

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.template import Context, Template
+from django.template.context_processors import csrf
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
@@ -233,3 +234,33 @@ def test_a_page_part_is_kept_per_page_for_anonymous_views_only(editor, django_as
     search = page_request("/search/")
     with django_assert_num_queries(1):  # a page never shared (search) is not kept either
         PAGE_PART.render(Context({"interview": interview, "request": search}))
+
+
+def test_a_page_part_holding_a_form_token_is_never_kept():
+    form = Template(
+        "{% load page_cache %}{% page_part 'main' %}<form method=post>{% csrf_token %}</form>"
+        "{% for pair in interview.pairs.all %}{{ pair.answer|safe }}{% endfor %}{% endpage_part %}"
+    )
+    interview = QuestionAnswerFactory(answer="<p>Words.</p>").interview
+    url = interview.get_absolute_url()
+    tokens = []
+    for _ in range(2):
+        request = page_request(url)
+        context = Context({"interview": interview, "request": request, **csrf(request)})
+        assert "Words" in form.render(context)
+        tokens.append(request.META["CSRF_COOKIE"])  # each viewer's own, in their page
+    assert tokens[0] != tokens[1]
+
+
+def test_a_page_part_without_a_form_is_kept(django_assert_num_queries):
+    part = Template(
+        "{% load page_cache %}{% page_part 'main' %}"
+        "{% for pair in interview.pairs.all %}{{ pair.answer|safe }}{% endfor %}{% endpage_part %}"
+    )
+    interview = QuestionAnswerFactory(answer="<p>Words.</p>").interview
+    url = interview.get_absolute_url()
+    request = page_request(url)
+    part.render(Context({"interview": interview, "request": request, **csrf(request)}))
+    request = page_request(url)
+    with django_assert_num_queries(1):
+        part.render(Context({"interview": interview, "request": request, **csrf(request)}))
