@@ -138,6 +138,9 @@ class Image(PublicContent):
     EXIF metadata is stripped when a file is uploaded so that no location leaks.
     """
 
+    # Words about the picture: an edit shows on the pages showing it, and moves no list.
+    page_cache_text_fields = ("alt_text", "caption", "credit", "alt_text_needs_review")
+
     # Accepted upload formats, and the format each is stored in once its metadata is gone.
     SAVE_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WEBP", "AVIF": "AVIF",
                     "GIF": "GIF"}  # fmt: skip

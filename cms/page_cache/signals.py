@@ -22,18 +22,12 @@ BOOKKEEPING = frozenset({"updated_at", "updated_by"})
 
 
 def text_fields(model: type[models.Model]) -> frozenset[str]:
-    """The fields a save may change without touching any list: long text, and bookkeeping."""
-    named = getattr(model, "page_cache_text_fields", None)
-    if named is not None:
-        return frozenset(named) | BOOKKEEPING
-    return (
-        frozenset(
-            field.attname
-            for field in model._meta.concrete_fields
-            if isinstance(field, models.TextField)
-        )
-        | BOOKKEEPING
-    )
+    """The fields a save may change without touching any list: long text, the fields the
+    model names in ``page_cache_text_fields`` (short text no list filters or sorts by, such
+    as a picture's caption), and bookkeeping."""
+    fields = model._meta.concrete_fields
+    texts = {field.attname for field in fields if isinstance(field, models.TextField)}
+    return frozenset(texts) | frozenset(getattr(model, "page_cache_text_fields", ())) | BOOKKEEPING
 
 
 def list_fields(model: type[models.Model]) -> tuple[str, ...]:

@@ -264,3 +264,17 @@ def test_a_page_part_without_a_form_is_kept(django_assert_num_queries):
     request = page_request(url)
     with django_assert_num_queries(1):
         part.render(Context({"interview": interview, "request": request, **csrf(request)}))
+
+
+def test_words_about_a_picture_move_only_the_picture():
+    from cms.media.models import Image
+    from tests.factories import ImageFactory
+
+    image = Image.objects.get(pk=ImageFactory().pk)
+    keys = [object_key(image), list_key(Image)]
+    before = ContentVersion.tokens(keys)
+    image.alt_text = "A new description"
+    image.caption = "A new caption"
+    image.save()
+    after = ContentVersion.tokens(keys)
+    assert after[keys[0]] != before[keys[0]] and after[keys[1]] == before[keys[1]]
