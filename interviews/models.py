@@ -10,7 +10,7 @@ from __future__ import annotations
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Case, Prefetch, Q, Value, When, prefetch_related_objects
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -20,8 +20,9 @@ from cms.page_cache.models import PublicContent, PublicContentManager
 from cms.publishing.models import Publishable, PublishableManager
 from cms.richtext import RichTextField, html_summary
 from cms.tagging import SlugTaggedItem
-from films.models import Credit
+from films.models import Film
 from films.premieres import AboutAFilm, PremiereTimedQuerySet
+from films.videos import Video
 
 
 class TaggedInterview(SlugTaggedItem):
@@ -58,25 +59,32 @@ class InterviewQuerySet(PremiereTimedQuerySet):
         return self.for_cards().prefetch_related("interviewees")
 
     def for_detail(self) -> InterviewQuerySet:
-        return (
-            self.for_cards()
-            .select_related("film__poster", "film__social_image", "video__poster")
-            .prefetch_related(
-                "tags",
-                "pairs",
-                "interviewees",
-                Prefetch("film__credits", queryset=Credit.objects.select_related("person")),
-                "film__poster__renditions",
-                "film__social_image__renditions",
-                "video__poster__renditions",
-                Prefetch(
-                    "figures",
-                    queryset=Figure.objects.select_related("image").prefetch_related(
-                        "image__renditions"
-                    ),
-                ),
-            )
-        )
+        """The interview's own row alone: the parts of its page load what they show.
+
+        The page is made of parts kept rendered (``{% fragment %}``): the body loads its pairs
+        and figures (``contents``), the side boxes the film (``live_film``), the head its
+        tags and people. A part served as kept loads nothing, so the page's own query must
+        not either.
+        """
+        return self
+
+    def related_to(self, interview: Interview, count: int = 3) -> list[Interview]:
+        """Other live interviews, those about the same film first, newest first, in one query.
+
+        Call it on all interviews (``Interview.objects``): the halves apply the live rule.
+        Flat at any number of interviews: each half is an ``ORDER BY ... LIMIT`` read along
+        an index (``interviews_live_newest_idx``, ``interviews_film_newest_idx``), so at most
+        ``2 * count`` rows are sorted, never every live interview.
+        """
+        others = self.live().exclude(pk=interview.pk).order_by("-publish_at", "-id")
+        candidates = Q(pk__in=others.values("pk")[:count])
+        order = ["-publish_at", "-id"]
+        if interview.film_id is not None:
+            same_film = others.filter(film_id=interview.film_id)
+            candidates |= Q(pk__in=same_film.values("pk")[:count])
+            order.insert(0, Case(When(film_id=interview.film_id, then=Value(0)), default=Value(1)))
+        rows = self.filter(candidates).only("title", "slug").order_by(*order)
+        return list(rows[:count])
 
     def about_film(self, film) -> list:
         """The live interviews about ``film``, as its page lists them."""
@@ -121,10 +129,25 @@ class Interview(AboutAFilm, Publishable):
             ("approve_interview", "Can approve interviews submitted for review"),
         ]
         ordering = ["-publish_at", "-id"]
-        # The whole live() rule in one index: counting live interviews (every list page's
-        # paginator) reads the index alone.
+        # The live rule and the newest-first order in one index: a list, a feed or the "More
+        # interviews" box reads its rows along it (ORDER BY ... LIMIT, no sort of every live
+        # interview), and counting live interviews (every list page's paginator) reads the
+        # index alone. The second does the same for the interviews about one film.
         indexes = [
-            models.Index(fields=["status", "publish_at", "expire_at"], name="interviews_live_idx")
+            models.Index(
+                fields=["status", "publish_at", "id", "expire_at", "premiere_offset_hours"],
+                name="interviews_live_newest_idx",
+            ),
+            models.Index(
+                fields=["film", "status", "publish_at", "id"], name="interviews_film_newest_idx"
+            ),
+            # The home page's featured interview and the sitemap index's "last modified",
+            # each an ORDER BY ... LIMIT 1 along its index.
+            models.Index(
+                fields=["status", "is_featured", "publish_at", "id"],
+                name="interviews_featured_idx",
+            ),
+            models.Index(fields=["status", "updated_at"], name="interviews_changed_idx"),
         ]
 
     def feed_description(self) -> str:
@@ -141,14 +164,63 @@ class Interview(AboutAFilm, Publishable):
         return self.social_image or self.hero_image
 
     @property
-    def live_film(self):
-        """The film, if viewers may see it (needs ``for_cards()``, which flags it)."""
-        return self.film if getattr(self, "film_is_live", False) else None
+    def live_film(self) -> Film | None:
+        """The film, if viewers may see it.
+
+        Lists flag it in their query (``for_cards()``); a detail page asks on first use, so
+        a page whose parts are all kept rendered never does.
+        """
+        if not hasattr(self, "film_is_live"):
+            film = None
+            if self.film_id is not None:
+                films = Film.objects.live().select_related("poster", "social_image")
+                film = films.filter(pk=self.film_id).first()
+            if film is not None:
+                self.film = film
+            self.film_is_live = film is not None
+        return self.film if self.film_is_live else None
 
     @property
     def hero_is_a_figure(self) -> bool:
         """The hero photo also placed in the text is shown there only, not twice."""
-        return any(figure.image_id == self.hero_image_id for figure in self.figures.all())
+        return any(figure.image_id == self.hero_image_id for figure in self.contents()[1])
+
+    def contents(self) -> tuple[list[QuestionAnswer], list[Figure]]:
+        """The pairs and the figures, with the pictures of the figures and the hero.
+
+        Loaded on first use in three queries (pairs; figures with their images; the
+        renditions of every picture), then kept on the instance; a ``for_detail()`` page
+        calls it only from the parts it renders, never for a part served as kept.
+        """
+        figures = Prefetch("figures", queryset=Figure.objects.select_related("image"))
+        if not hasattr(self, "_prefetched_objects_cache") or "figures" not in (
+            self._prefetched_objects_cache
+        ):
+            prefetch_related_objects([self], "pairs", figures)
+            images = [figure.image for figure in self.figures.all()]
+            if self.hero_image_id is not None and self.hero_image is not None:
+                images.append(self.hero_image)
+            prefetch_related_objects(images, "renditions")
+        return list(self.pairs.all()), list(self.figures.all())
+
+    def shown_tags(self) -> list:
+        """The tags, read once for the page's tag list and its structured data."""
+        prefetch_related_objects([self], "tags")
+        return list(self.tags.all())
+
+    def shown_video(self) -> Video | None:
+        """The placed video with its poster's pictures, read once for the player and the
+        structured data (None: no video)."""
+        if self.video_id is None:
+            return None
+        if not Interview.video.is_cached(self):
+            self.video = (
+                Video.objects.select_related("poster")
+                .prefetch_related("poster__renditions")
+                .filter(pk=self.video_id)
+                .first()
+            )
+        return self.video
 
     def renumber_pairs(self) -> None:
         """Number the pairs 1, 2, 3... in their order; figures follow their pairs by reference."""
@@ -159,11 +231,12 @@ class Interview(AboutAFilm, Publishable):
 
     def body(self) -> list[QuestionAnswer | Figure]:
         """Pairs and figures in reading order: each pair, then the figures placed after it."""
+        pairs, figures = self.contents()
         after: dict[int | None, list[Figure]] = {}
-        for figure in self.figures.all():
+        for figure in figures:
             after.setdefault(figure.pair_id, []).append(figure)
         blocks: list[QuestionAnswer | Figure] = after.pop(None, [])
-        for pair in self.pairs.all():
+        for pair in pairs:
             blocks += [pair, *after.pop(pair.pk, [])]
         return blocks + [figure for rest in after.values() for figure in rest]
 
@@ -272,6 +345,8 @@ def move_to_previous_answer(collector, field, sub_objs, using) -> None:
 
 class Figure(PublicContent):
     """A photo placed in an interview after a question/answer pair, which it follows around."""
+
+    page_cache_text_fields = ("caption", "credit")  # shown with it; no list sorts by them
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="figures")
     pair = models.ForeignKey(

@@ -1,9 +1,7 @@
 """Public pages for interviews."""
 
 from cms.publishing.views import LivePublishableListView, PublishableDetailView
-from films.schema_org import video_objects
 
-from . import schema_org
 from .models import Interview
 
 SECTION = ("Interviews", "interviews:list")
@@ -15,12 +13,12 @@ class InterviewListView(LivePublishableListView):
 
 
 class InterviewDetailView(PublishableDetailView):
+    """An interview's page: its row alone here; each kept part of the template loads what it
+    shows (``Interview.contents``, ``live_film``...), its ``Article`` JSON-LD included."""
+
     model = Interview
     section = SECTION
+    prepared_lookup = True  # for_detail() selects the interview's own columns alone
 
     def get_queryset(self):
         return super().get_queryset().for_detail()
-
-    def get_structured_data(self) -> list[dict]:
-        video = video_objects([self.object.video], self.request)
-        return [schema_org.article(self.object, self.request), *video]

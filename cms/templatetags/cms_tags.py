@@ -2,12 +2,33 @@
 
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from cms import schema_org
 from cms.media.pictures import DEFAULT_WIDTHS, picture_html
 from cms.richtext import plain_text
 
 register = template.Library()
+
+_fixed_urls: dict[tuple[str, str | None, str], str] = {}
+
+
+@receiver(setting_changed)
+def forget_fixed_urls(**kwargs) -> None:
+    _fixed_urls.clear()
+
+
+@register.simple_tag
+def fixed_url(name: str) -> str:
+    """``{% url name %}`` of a page whose address takes no arguments, reversed once per
+    process (per URLconf and script prefix): the site's frame names a dozen on every page."""
+    key = (name, get_urlconf(), get_script_prefix())
+    url = _fixed_urls.get(key)
+    if url is None:
+        url = _fixed_urls[key] = reverse(name)
+    return url
 
 
 @register.simple_tag(takes_context=True)

@@ -1,8 +1,11 @@
-"""Interview content for pages outside the interview app: home and other interviews."""
+"""Interview content for pages outside the interview app (home), and parts of its own page."""
 
 from django import template
-from django.db.models import Case, Value, When
+from django.utils.safestring import SafeString, mark_safe
 
+from cms.schema_org import script
+from films.schema_org import video_objects
+from interviews import schema_org
 from interviews.models import Interview
 
 register = template.Library()
@@ -25,7 +28,18 @@ def latest_interviews(count: int = 4, exclude=None) -> list[Interview]:
 
 @register.simple_tag
 def related_interviews(interview: Interview, count: int = 3) -> list[Interview]:
-    """Other live interviews, those about the same film first, in one query."""
-    same_film = Case(When(film_id=interview.film_id, then=Value(0)), default=Value(1))
-    others = Interview.objects.live().exclude(pk=interview.pk).for_cards()
-    return list(others.order_by(same_film, "-publish_at", "-id")[:count])
+    """Other live interviews, those about the same film first (``related_to``)."""
+    return Interview.objects.related_to(interview, count)
+
+
+@register.simple_tag(takes_context=True)
+def interview_structured_data(context: template.Context, interview: Interview) -> SafeString:
+    """The page's ``Article`` and its video's ``VideoObject`` as JSON-LD script elements.
+
+    Made by the template, inside the head's kept part, rather than by the view: a page whose
+    head is kept loads none of the people, tags and credits it names.
+    """
+    request = context["request"]
+    data = [schema_org.article(interview, request)]
+    data += video_objects([interview.shown_video()], request)
+    return mark_safe("\n  ".join(script(item) for item in data))  # each escaped by script()

@@ -185,7 +185,9 @@ PAGES = {
     # + related films by shared tags, + the film's videos (issue 13), + its resources (issue 14).
     "film detail": (film_detail, 14),
     "interview list": (interviews, 4),
-    "interview detail": (interview_detail, 14),  # 13 + the "Where to watch" box's windows
+    # The interview + one check per kept part (head, article, aside); built afresh: 15
+    # (tests/interviews/test_detail_page.py).
+    "interview detail": (interview_detail, 4),
     "screening list": (screenings, 4),
     "screening detail": (screening_detail, 3),  # 2 + whether it takes RSVPs here (outreach)
     "post list": (posts, 3),

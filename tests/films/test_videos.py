@@ -283,7 +283,7 @@ def test_an_interview_or_post_shows_its_placed_video_the_same_way(client, factor
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("model", [Interview, Post])
+@pytest.mark.parametrize("model", [Post])  # an interview's: tests/interviews/test_detail_page.py
 def test_the_placed_video_and_its_poster_come_with_the_page_query(model):
     item = (InterviewFactory if model is Interview else PostFactory)(
         video=make_video(poster=ImageFactory())
