@@ -201,7 +201,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cms.page_cache.redis_cache.RedisCache",  # one client per pool
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "outreach",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},

@@ -16,7 +16,7 @@ from config.settings.prod import STORAGES
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "cms.page_cache.redis_cache.RedisCache",
         "LOCATION": os.environ["PAGE_CACHE_REDIS_URL"],
         "KEY_PREFIX": "two-instances",
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},

@@ -163,7 +163,7 @@ def test_admin_search_and_share_links_are_never_cached(client):
 def test_the_site_serves_when_the_cache_is_down(client, settings, caplog):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cms.page_cache.redis_cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }
@@ -231,7 +231,7 @@ def test_a_save_with_the_cache_server_unreachable_still_makes_cached_pages_misse
     assert get(client, url)["X-Cache"] == "hit"
     shared = settings.CACHES
     settings.CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "cms.page_cache.redis_cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
         "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
     }}  # fmt: skip
