@@ -158,6 +158,9 @@ def test_make_run_starts_the_worker_beside_runserver_and_ctrl_c_stops_both(datab
         processes = descendants(supervisor.pid)
         lines = [command_line(pid) for pid in processes]
         assert any(f"manage.py runserver 127.0.0.1:{port}" in line for line in lines), lines
+        while not any('"GET /healthz HTTP/1.1" 200' in line for line in output):
+            assert time.monotonic() < deadline, "the server was not warmed up before a viewer"
+            time.sleep(0.1)
 
         supervisor.send_signal(signal.SIGINT)  # Ctrl-C
         assert supervisor.wait(timeout=40) == 0
