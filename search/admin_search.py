@@ -13,7 +13,7 @@ from django.db import connections, models
 from django.db.models.expressions import RawSQL
 
 from . import registry
-from .backends import PG_CONFIG
+from .backends import PG_CONFIG, fts5_match
 from .models import SearchEntry
 from .query import parse
 
@@ -32,7 +32,7 @@ def matching_pks(model: type[models.Model], search_term: str) -> models.QuerySet
     vendor = connections[entries.db].vendor
     if vendor == "sqlite":
         sql = "SELECT rowid FROM search_entry_fts WHERE search_entry_fts MATCH %s"
-        words = query.as_fts5()
+        words = fts5_match(query)
     elif vendor == "postgresql":
         table = SearchEntry._meta.db_table
         sql = f"SELECT id FROM {table} WHERE search_vector @@ websearch_to_tsquery({PG_CONFIG}, %s)"

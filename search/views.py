@@ -35,19 +35,26 @@ class SearchView(ListView):
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs) -> dict:
+        """Counts for the summary and each kind; past ``most`` they say "at least" ("1,000+")."""
         results = self.object_list
+        most = results.most
+        counts = results.kind_counts()
         facets = [
-            {"kind": kind, "label": label, "count": results.facets[kind]}
+            {"kind": kind, "label": label, "count": min(counts[kind][0], most),
+             "more": counts[kind][1]}
             for kind, label in kind_choices()
-            if results.facets.get(kind)
-        ]
+            if kind in counts
+        ]  # fmt: skip
+        total = sum(results.facets.values())
         return super().get_context_data(
             form=self.form,
             text=self.form.data.get("q", "").strip(),
             query=results.query,
             kind=results.kind,
             facets=facets,
-            total=sum(results.facets.values()),
+            total=min(total, most),
+            more=total > most,
+            most=most,
             **kwargs,
         )
 

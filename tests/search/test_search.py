@@ -413,3 +413,56 @@ def test_the_parser_caps_clauses_however_they_are_joined():
         parsed = parse(text)
         assert parsed.shortened
         assert sum(len(g) for g in parsed.groups) + len(parsed.excluded) <= 16
+
+
+def test_past_the_bound_counts_say_more_and_pages_hold_the_first_ranked(
+    client, committed, monkeypatch
+):
+    """A common word is neither counted nor ranked to the end: past ``most`` it says so."""
+    with committed():
+        for n in range(5):
+            InterviewFactory(title=f"Ibis {n}", film=None)
+        PostFactory(title="Ibis news")
+    monkeypatch.setattr(SearchResults, "most", 3)
+    results = SearchResults(parse("ibis"))
+    # Kinds are counted among the first most + 1 matches (the newest first on SQLite).
+    assert sum(results.facets.values()) == 4 and not results.facets_exact
+    assert results.more and len(results) == 3
+    assert len(results[0:10]) == 3
+    soup = page(client, q="ibis")
+    summary = soup.select_one(".search__summary").text
+    assert summary.startswith("More than 3 results for “ibis”")
+    assert "Only the first 3 found are ranked and shown" in summary
+    facets = [a.get_text(" ", strip=True) for a in soup.select(".facets a")]
+    assert facets[0] == "Everything (3+)"
+    assert all(facet.endswith("+)") for facet in facets)  # each kind has at least that many
+    assert len(soup.select(".result")) == 3
+    news = SearchResults(parse("ibis"), "post")
+    assert not news.more and len(news) == 1 and len(news[0:10]) == 1
+    facets = [a.get_text(" ", strip=True) for a in page(client, q="ibis", type="post").select(
+        ".facets a")]  # fmt: skip
+    assert "News (1)" in facets  # the chosen kind is counted by itself, exactly
+
+
+def test_the_kind_is_not_searched_as_a_word(committed):
+    with committed():
+        InterviewFactory(title="Curlew", film=FilmFactory(title="Godwit"))
+        ScreeningFactory(film=FilmFactory(title="Dunlin"), venue="Knot Hall")
+    assert found("screening") == []
+    assert found("interview") == []
+    assert sorted(found("curlew OR godwit OR dunlin", "film")) == ["Dunlin", "Godwit"]
+    assert found("knot", "screening") == ["Dunlin"]
+    assert found("knot", "interview") == []
+
+
+def test_a_search_takes_two_queries_however_many_kinds_match(committed, django_assert_num_queries):
+    with committed():
+        film = FilmFactory(title="Plover film")
+        InterviewFactory(title="Plover talk", film=film)
+        PostFactory(title="Plover news")
+    results = SearchResults(parse("plover -sandpiper"))
+    with django_assert_num_queries(2):  # the kinds of the first matches, then one ranked page
+        assert len(results) == 3
+        hits = results[0:10]
+    assert {hit.kind for hit in hits} == {"interview", "film", "post"}
+    assert all("<mark>Plover</mark>" in hit.title for hit in hits)
