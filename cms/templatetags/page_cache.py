@@ -11,6 +11,9 @@ block began (its hero picture, its film). Served only while those tokens are unc
 query) and not past the next boundary of the models it shows, so an edit of any row shown
 inside (a pair, a figure, its picture, the film) makes it render afresh. A served fragment
 adds its keys to the page around it, so the page is emptied when the fragment would be.
+Like ``{% page_part %}``, it is kept and served only on a page any viewer is shown alike (an
+anonymous GET of a cacheable view): a preview or a share link renders the same objects with
+other addresses.
 """
 
 from __future__ import annotations
@@ -72,6 +75,10 @@ class FragmentNode(template.Node):
         self.values = values
 
     def key(self, context: template.Context, values: list) -> str | None:
+        """None (render afresh, keep nothing) unless the page is one any viewer is shown
+        alike: a preview or share link renders the same objects with other addresses."""
+        if getattr(context.get("request"), "page_key", None) is None:
+            return None
         return fragment_key(str(self.name.resolve(context)), values, context)
 
     def may_keep(self, context: template.Context) -> bool:

@@ -3,9 +3,11 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.template import Context, Template
 from django.template.context_processors import csrf
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cms.page_cache import cache as page_cache
@@ -169,15 +171,31 @@ FRAGMENT = Template(
 def test_a_fragment_is_kept_until_a_row_shown_inside_changes(django_assert_num_queries):
     pair = QuestionAnswerFactory(answer="<p>Kept words.</p>")
     interview = Interview.objects.get(pk=pair.interview_id)
-    assert "Kept words" in FRAGMENT.render(Context({"interview": interview}))
+    url = interview.get_absolute_url()
+    assert "Kept words" in FRAGMENT.render(Context({"interview": interview,
+                                                    "request": page_request(url)}))  # fmt: skip
     fresh = Interview.objects.get(pk=pair.interview_id)
+    request = page_request(url)
     with django_assert_num_queries(1), recording() as keys:  # the tokens; no pairs read
-        assert "Kept words" in FRAGMENT.render(Context({"interview": fresh}))
+        assert "Kept words" in FRAGMENT.render(Context({"interview": fresh, "request": request}))
     assert {object_key(pair), object_key(interview)} <= keys  # the page shows them too
     pair = QuestionAnswer.objects.get(pk=pair.pk)
     pair.answer = "<p>New words.</p>"
     pair.save()
-    assert "New words" in FRAGMENT.render(Context({"interview": fresh}))
+    context = Context({"interview": fresh, "request": page_request(url)})
+    assert "New words" in FRAGMENT.render(context)
+
+
+def test_a_fragment_is_neither_kept_nor_served_on_a_preview(editor):
+    """A share link or a preview shows the same objects with other addresses."""
+    pair = QuestionAnswerFactory(answer="<p>Kept words.</p>")
+    interview = Interview.objects.get(pk=pair.interview_id)
+    url = interview.get_absolute_url()
+    FRAGMENT.render(Context({"interview": interview, "request": page_request(url, editor)}))
+    request = page_request(url)
+    with CaptureQueriesContext(connection) as queries:
+        FRAGMENT.render(Context({"interview": interview, "request": request}))
+    assert any("interviews_questionanswer" in query["sql"] for query in queries)  # afresh
 
 
 def test_fragments_can_be_switched_off(settings, django_assert_num_queries):
@@ -197,12 +215,15 @@ def test_a_fragment_follows_the_rows_loaded_with_its_object_before_it_began():
         "{% load page_cache %}{% fragment 'film' interview %}{{ interview.film.title }}"
         "{% endfragment %}"
     )
+    url = pair.interview.get_absolute_url()
     loaded = Interview.objects.select_related("film").get(pk=pair.interview_id)
-    assert film.title in template.render(Context({"interview": loaded}))
+    assert film.title in template.render(Context({"interview": loaded,
+                                                  "request": page_request(url)}))  # fmt: skip
     film.title = "A New Title"
     film.save()
     again = Interview.objects.select_related("film").get(pk=pair.interview_id)
-    assert "A New Title" in template.render(Context({"interview": again}))
+    context = Context({"interview": again, "request": page_request(url)})
+    assert "A New Title" in template.render(context)
 
 
 PAGE_PART = Template(
