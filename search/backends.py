@@ -188,6 +188,24 @@ class SearchResults:
         )
         return sql, (*params, *kind_params, self.query.as_websearch(), limit)
 
+    def _best_matches(self) -> tuple[str, tuple]:
+        """SQLite: the ``most`` best-ranked visible matches, with their score.
+
+        FTS5 ranks every match by bm25 in C, which is cheap next to testing visibility; the
+        test then runs on the best ``2 × most`` only, so a common word's results are its best
+        matches, not its newest. (Should more than ``most`` of them be hidden — drafts,
+        expired pages — the results are the visible ones among them.)
+        """
+        visible, params = self._visible
+        sql = (
+            f"SELECT {T}.id AS id, {T}.date AS date, ranked.score AS score FROM ("
+            f"SELECT rowid AS id, bm25(search_entry_fts, {FTS5_WEIGHTS}) AS score "
+            "FROM search_entry_fts WHERE search_entry_fts MATCH %s ORDER BY score LIMIT %s"
+            f") AS ranked CROSS JOIN {T} ON {T}.id = ranked.id WHERE ({visible}) "
+            "ORDER BY ranked.score LIMIT %s"
+        )
+        return sql, (fts5_match(self.query, self.kind), 2 * self.most, *params, self.most)
+
     @cached_property
     def _counted(self) -> tuple[dict[str, int], bool]:
         """Matches of each kind among the first ``most + 1`` visible ones; whether that was all."""
@@ -266,10 +284,7 @@ class SearchResults:
         """
         order = "date DESC NULLS LAST, id"
         if self.vendor == "sqlite":
-            candidates, params = self._matches(
-                self.kind, self.most,
-                f"{T}.id AS id, {T}.date AS date, bm25(search_entry_fts, {FTS5_WEIGHTS}) AS score",
-            )  # fmt: skip
+            candidates, params = self._best_matches()
             sql = (
                 f"WITH candidates AS ({candidates}), "
                 f"page AS (SELECT id, date, score FROM candidates "

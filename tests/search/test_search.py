@@ -444,6 +444,24 @@ def test_past_the_bound_counts_say_more_and_pages_hold_the_first_ranked(
     assert "News (1)" in facets  # the chosen kind is counted by itself, exactly
 
 
+def test_past_the_bound_the_best_matches_are_shown_not_the_newest(committed, monkeypatch):
+    """SQLite ranks every match in FTS5 before the bound, so the one page about the word
+    comes first even when many newer pages mention it once. PostgreSQL ranks the first
+    ``most`` matches it finds, best first among them (ranking all costs seconds at 100,000)."""
+    with committed():
+        best = InterviewFactory(title="Avocet Avocet", intro="<p>Avocet, avocet.</p>", film=None)
+        for n in range(6):
+            InterviewFactory(title=f"Marsh walk {n}", intro="<p>We saw an avocet.</p>", film=None)
+    monkeypatch.setattr(SearchResults, "most", 3)
+    results = SearchResults(parse("avocet"))
+    assert results.more
+    hits = results[0:3]
+    if connection.vendor == "sqlite":
+        assert hits[0].object_id == best.pk
+    else:
+        assert [hit.score for hit in hits] == sorted(hit.score for hit in hits)
+
+
 def test_the_kind_is_not_searched_as_a_word(committed):
     with committed():
         InterviewFactory(title="Curlew", film=FilmFactory(title="Godwit"))
