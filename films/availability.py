@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from cms.page_cache.dependencies import shows
 from cms.page_cache.models import PublicContent, PublicContentManager, PublicContentQuerySet
 from cms.publishing.models import CalendarEvent
 
@@ -367,6 +368,7 @@ def windows_shown(film, at: datetime | None = None) -> list[AvailabilityWindow]:
     """
     if not hasattr(film, "_windows_shown"):
         at = at or timezone.now()
+        shows(screening_model())  # the airings, read in a subquery: the wording follows them
         windows = list(
             AvailabilityWindow.objects.filter(film=film).not_closed(at).with_next_broadcast(at)
         )

@@ -1,57 +1,98 @@
 """Public pages for films and screenings."""
 
+import functools
+
 from django.conf import settings
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 
 from cms import related
+from cms.page_cache.dependencies import shows
 from cms.publishing.views import LivePublishableListView, PublishableDetailView
 from cms.views import PageMetadataMixin
 
-from . import schema_org
 from .availability import AvailabilityWindow
 from .calendars import calendar_response
 from .forms import ScreeningFilterForm
-from .models import Credit, Film, Screening
+from .models import Film, Screening
 
 FILMS = ("Films", "films:list")
 SCREENINGS = ("Screenings", "films:screenings")
 
 
-class FilmListView(LivePublishableListView):
+class PageInPartMixin:
+    """A paginated list whose head and main column are kept parts (``{% page_part %}``).
+
+    The page of rows (``paginator``, ``page_obj``, ``is_paginated``, the list) is found when a
+    part first reads it, not by the view, so a page whose parts are kept counts and reads no
+    rows. A page number past the end is a 404 raised then: such a part is never kept.
+    """
+
+    def paginate_queryset(self, queryset, page_size: int) -> tuple:
+        found = functools.cache(
+            lambda: super(PageInPartMixin, self).paginate_queryset(queryset, page_size)
+        )
+        return tuple(SimpleLazyObject(functools.partial(lambda i: found()[i], i)) for i in range(4))
+
+
+class FilmListView(PageInPartMixin, LivePublishableListView):
     model = Film
     section = FILMS
 
 
 class FilmDetailView(PublishableDetailView):
+    """A film's page: its row alone here, enough to answer 404 and to check the kept parts.
+
+    Each part of the template (``{% page_part %}``: the head, the main column) loads what it
+    shows when it is rendered, so a page whose parts are kept makes one query per part and
+    none for the credits, screenings, interviews and news it shows.
+    """
+
     model = Film
     section = FILMS
+    prepared_lookup = True  # live() selects the film's own columns alone
 
     def get_structured_data(self) -> list[dict]:
-        videos = schema_org.video_objects(self.object.videos.all(), self.request)
-        return [schema_org.movie(self.object, self.request), *videos]
+        return []  # the Movie is made inside the head's kept part ({% film_structured_data %})
 
-    def get_queryset(self):
-        return super().get_queryset().for_detail()
+    def film_details(self) -> Film:
+        """The film with its pictures, credits, tags and videos, loaded afresh at each call.
 
-    def get_context_data(self, **kwargs):
-        screenings = self.object.screenings.all()
-        return super().get_context_data(
-            upcoming_screenings=list(screenings.upcoming()),
-            past_screenings=list(screenings.past()),
-            related_sections=related.sections_about(self.object),  # interviews, news, ...
-            related_feeds=related.feeds_about(self.object),
-            related_actions=related.actions_about(self.object),  # host a screening, ...
-            related_films=Film.objects.sharing_tags_with(self.object),
-            **kwargs,
-        )
+        Each kept part that shows them calls it once, so each part records every row it shows
+        even when the other part was rendered first.
+        """
+        return Film.objects.for_detail().get(pk=self.object.pk)
+
+    @cached_property
+    def related_feeds(self) -> list[dict]:
+        return related.feeds_about(self.object)
+
+    @cached_property
+    def upcoming_screenings(self) -> list:
+        return list(self.object.screenings.upcoming())
+
+    @cached_property
+    def past_screenings(self) -> list:
+        return list(self.object.screenings.past())
+
+    @cached_property
+    def related_sections(self) -> list[dict]:
+        return related.sections_about(self.object)  # interviews, news, ...
+
+    @cached_property
+    def related_actions(self) -> dict[str, list[dict]]:
+        return related.actions_about(self.object)  # host a screening, ...
+
+    @cached_property
+    def related_films(self) -> list[Film]:
+        return Film.objects.sharing_tags_with(self.object)
 
 
-class ScreeningListView(PageMetadataMixin, ListView):
+class ScreeningListView(PageInPartMixin, PageMetadataMixin, ListView):
     """Upcoming screenings (or past ones), filterable by film, kind and city."""
 
     model = Screening
@@ -67,28 +108,42 @@ class ScreeningListView(PageMetadataMixin, ListView):
 
     def get_queryset(self):
         visible = Screening.objects.visible()
-        screenings = visible.past() if self.past else visible.upcoming()
+        self.shown = visible.past() if self.past else visible.upcoming()
+        if not self.filtered:
+            return self.shown
+        if self.filter_form.errors:
+            self.request.page_key = None  # unknown filter values have no end: keep no part
+        return self.filter_form.filter(self.shown)
+
+    @cached_property
+    def filtered(self) -> bool:
+        return any(self.request.GET.get(name) for name in self.query_parameters)
+
+    @cached_property
+    def filter_form(self) -> ScreeningFilterForm:
+        """The filters, with the live films and the cities listed offered; built when the list
+        is filtered or when the kept part showing the form is rendered afresh."""
         films = Film.objects.live().order_by("title").values_list("slug", "title")
-        cities = screenings.exclude(city="").order_by("city").values_list("city", flat=True)
-        self.filter_form = ScreeningFilterForm(
-            self.request.GET or None, films=list(films), cities=list(cities.distinct())
-        )
-        if self.filter_form.is_bound:
-            screenings = self.filter_form.filter(screenings)
-        return screenings
+        cities = self.shown.exclude(city="").order_by("city").values_list("city", flat=True)
+        data = self.request.GET if self.filtered else None
+        return ScreeningFilterForm(data, films=list(films), cities=list(cities.distinct()))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filter_form=self.filter_form, past=self.past, **kwargs)
+        form = SimpleLazyObject(lambda: self.filter_form)  # built in the part, if at all
+        return super().get_context_data(filter_form=form, past=self.past, **kwargs)
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
-        if self.filter_form.errors:
+        if self.filtered and self.filter_form.errors:
             # Unknown filter values have no end: such a page is answered, never cached.
             patch_cache_control(response, no_store=True)
         return response
 
 
 class ScreeningDetailView(PageMetadataMixin, DetailView):
+    """A screening's page: its row with its film's here, enough to answer 404 and to check the
+    kept parts; each part (the head, the main column) loads the rest when it is rendered."""
+
     model = Screening
     slug_field = "uid"
     slug_url_kwarg = "uid"
@@ -99,22 +154,14 @@ class ScreeningDetailView(PageMetadataMixin, DetailView):
         return [*super().get_breadcrumbs(), (screening.display_title, screening.get_absolute_url())]
 
     def get_structured_data(self) -> list[dict]:
-        return [schema_org.screening_event(self.object, self.request)]
+        return []  # the ScreeningEvent: made in the head part ({% screening_structured_data %})
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            related_actions=related.actions_about(self.object),
-            **kwargs,  # RSVP here, ...
-        )
+    @cached_property
+    def related_actions(self) -> dict[str, list[dict]]:
+        return related.actions_about(self.object)  # RSVP here, ...
 
     def get_queryset(self):
-        credits = Credit.objects.select_related("person")
-        return (
-            Screening.objects.visible()
-            .with_has_ended()
-            .select_related("film__poster", "film__social_image")
-            .prefetch_related(Prefetch("film__credits", queryset=credits))
-        )
+        return Screening.objects.visible().with_has_ended()
 
 
 class WatchView(PageMetadataMixin, TemplateView):
@@ -126,15 +173,27 @@ class WatchView(PageMetadataMixin, TemplateView):
     def get_breadcrumbs(self) -> list[tuple[str, str]]:
         return [*super().get_breadcrumbs(), ("Where to watch", self.request.path)]
 
-    def get_context_data(self, **kwargs):
-        now = timezone.now()
-        windows = AvailabilityWindow.objects.of_live_films().with_next_broadcast(now)
-        return super().get_context_data(
-            streaming_now=list(windows.open_now(now).by_platform()),
-            arriving=list(windows.opening_soon(now).order_by("starts_at", "id")),
-            leaving=list(windows.closing_soon(now).order_by("ends_at", "id")),
-            **kwargs,
-        )
+    @cached_property
+    def windows(self):
+        """The windows of live films with their next airings, read when the kept part is built."""
+        shows(Film, Screening)  # the live films and the airings it reads in subqueries
+        return AvailabilityWindow.objects.of_live_films().with_next_broadcast(self.now)
+
+    @cached_property
+    def now(self):
+        return timezone.now()
+
+    @cached_property
+    def streaming_now(self) -> list[AvailabilityWindow]:
+        return list(self.windows.open_now(self.now).by_platform())
+
+    @cached_property
+    def arriving(self) -> list[AvailabilityWindow]:
+        return list(self.windows.opening_soon(self.now).order_by("starts_at", "id"))
+
+    @cached_property
+    def leaving(self) -> list[AvailabilityWindow]:
+        return list(self.windows.closing_soon(self.now).order_by("ends_at", "id"))
 
 
 def screening_ics(request: HttpRequest, uid) -> HttpResponse:

@@ -3,16 +3,40 @@
 from datetime import datetime
 
 from django import template
-from django.db.models import Case, F, Q, When
+from django.db.models import Case, F, Prefetch, Q, When, prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cms.schema_org import script
+from films import schema_org
 from films.availability import AvailabilityWindow, windows_shown
-from films.models import Screening
+from films.models import Credit, Film, Screening
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def film_structured_data(context: template.Context, film: Film) -> SafeString:
+    """The film page's ``Movie`` and its videos' ``VideoObject``s as JSON-LD script elements.
+
+    Made by the template, inside the head's kept part, rather than by the view: a page whose
+    head is kept loads none of the credits, tags, windows and videos they name.
+    """
+    request = context["request"]
+    data = [schema_org.movie(film, request), *schema_org.video_objects(film.videos.all(), request)]
+    return mark_safe("\n  ".join(script(item) for item in data))  # each escaped by script()
+
+
+@register.simple_tag(takes_context=True)
+def screening_structured_data(context: template.Context, screening: Screening) -> SafeString:
+    """The screening page's ``ScreeningEvent`` as a JSON-LD script element, made inside the
+    head's kept part: a page whose head is kept loads none of the film's credits."""
+    credits = Credit.objects.select_related("person")
+    prefetch_related_objects([screening.film], Prefetch("credits", queryset=credits))
+    return script(schema_org.screening_event(screening, context["request"]))
 
 
 @register.simple_tag
