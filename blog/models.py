@@ -5,7 +5,7 @@ from __future__ import annotations
 import reversion
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Prefetch, Q, Value, When
+from django.db.models import Case, Prefetch, Q, Value, When, prefetch_related_objects
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -14,8 +14,9 @@ from taggit.managers import TaggableManager
 from cms.publishing.models import Publishable, PublishableManager
 from cms.richtext import RichTextField, html_summary
 from cms.tagging import SlugTaggedItem
-from films.models import Credit
+from films.models import Credit, Film
 from films.premieres import AboutAFilm, PremiereTimedQuerySet
+from films.videos import Video
 
 # Who may be picked as a post's author: staff accounts that have a name to print.
 STAFF_WITH_A_NAME = models.Q(is_staff=True) & ~models.Q(first_name="", last_name="")
@@ -154,6 +155,7 @@ class Post(AboutAFilm, Publishable):
         A staff author is shown by full name only, never by user name or e-mail address,
         which are login details; an account whose name was since cleared is left out.
         """
+        prefetch_related_objects([self], "authors")  # once, for the byline and the JSON-LD
         staff = sorted(self.authors.all(), key=lambda user: (user.last_name, user.first_name))
         names = [user.get_full_name() for user in staff]
         guests = (line.strip() for line in self.bylines.splitlines())
@@ -164,9 +166,38 @@ class Post(AboutAFilm, Publishable):
         return self.social_image or self.hero_image
 
     @property
-    def live_related_film(self):
-        """The related film, if viewers may see it (needs ``for_detail()``)."""
-        return self.related_film if getattr(self, "related_film_is_live", False) else None
+    def live_related_film(self) -> Film | None:
+        """The related film, if viewers may see it.
+
+        ``for_detail()`` flags it in its query; the post's page asks on first use, from the
+        parts it renders, so a page whose parts are all kept rendered never does.
+        """
+        if not hasattr(self, "related_film_is_live"):
+            film = None
+            if self.related_film_id is not None:
+                live = Film.objects.live().prefetch_related(
+                    Prefetch("credits", queryset=Credit.objects.select_related("person"))
+                )
+                film = live.filter(pk=self.related_film_id).first()
+            if film is not None:
+                self.related_film = film
+            self.related_film_is_live = film is not None
+        return self.related_film if self.related_film_is_live else None
+
+    def shown_tags(self) -> list:
+        """The tags, read once for the page's tag list and its structured data."""
+        prefetch_related_objects([self], "tags")
+        return list(self.tags.all())
+
+    def shown_video(self) -> Video | None:
+        """The placed video with its poster's pictures, read once for the player and the
+        structured data (None: no video)."""
+        if self.video_id is None:
+            return None
+        if not Post.video.is_cached(self):
+            videos = Video.objects.select_related("poster").prefetch_related("poster__renditions")
+            self.video = videos.filter(pk=self.video_id).first()
+        return self.video
 
     @property
     def body_repeats_dek(self) -> bool:

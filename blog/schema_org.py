@@ -27,6 +27,6 @@ def article(post: Post, request: HttpRequest) -> dict:
         "publisher": organization(request),
         "image": image_url(request, post.image),
         "about": movie(film, request, summary=True) if film else None,
-        "keywords": ", ".join(tag.name for tag in post.tags.all()),
+        "keywords": ", ".join(tag.name for tag in post.shown_tags()),
         "articleSection": "News",
     }

@@ -2,16 +2,14 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path, register_converter
 
 from cms.converters import ShareTokenConverter, UnicodeSlugConverter
 from cms.media.serving import serve_media
-from cms.page_cache.cache import reads_query
 from cms.publishing.feeds import feed_view
 from cms.publishing.views import PublishingCalendarView, move_scheduled, shared_preview
 
-from . import feeds, views
+from . import feeds, sitemaps, views
 from .sitemaps import SITEMAPS
 
 register_converter(UnicodeSlugConverter, "uslug")
@@ -35,10 +33,10 @@ urlpatterns = [
     path("tags/<uslug:slug>/feed/atom/", feed_view(feeds.TagAtomFeed), name="tag-feed-atom"),
     path("share/<token:token>/", shared_preview, name="share"),
     path("robots.txt", views.robots_txt, name="robots"),
-    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
+    path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
     path(
         "sitemap-<section>.xml",
-        reads_query(sitemap_views.sitemap, "p"),  # a section's pages past the 50,000th URL
+        sitemaps.sitemap,  # reads "p": a section's pages past its limit of URLs
         {"sitemaps": SITEMAPS, "template_name": "cms/sitemap.xml"},
         name="django.contrib.sitemaps.views.sitemap",
     ),

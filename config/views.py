@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 from taggit.models import Tag
 
@@ -37,22 +38,38 @@ class HomeView(PageMetadataMixin, TemplateView):
 
 
 class TagDetailView(PageMetadataMixin, TemplateView):
-    """All live content with one tag, grouped by kind of content."""
+    """All live content with one tag, grouped by kind of content.
+
+    The view loads the tag alone; the sections are read by the page's kept part
+    (``sections``), so a page whose part is kept costs no query for them.
+    """
 
     template_name = "config/tag_detail.html"
     items_per_kind = 50
 
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
-        tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+    @cached_property
+    def sections(self) -> list[dict]:
+        """Per kind of content, its live pages with the tag; a 404 when there are none.
+
+        Read while the page's part is rendered: a part is kept only once it rendered some
+        content, and is thrown away when any list of tagged content changes (a page
+        tagged, untagged, published or expired), so a kept part always stands for content.
+        """
         sections = []
-        for model, pages in live_with_tag(tag):
+        for model, pages in live_with_tag(self.tag):
             items = list(pages.for_cards()[: self.items_per_kind])
             if items:
                 sections.append({"label": model._meta.verbose_name_plural, "items": items})
         if not sections:
             raise Http404("No live content has this tag.")
-        self.tag = tag
-        return super().get_context_data(tag=tag, sections=sections, **kwargs)
+        return sections
 
     def get_breadcrumbs(self) -> list[tuple[str, str]]:
         return [*super().get_breadcrumbs(), (f"Tagged “{self.tag.name}”", self.request.path)]

@@ -37,6 +37,8 @@ class ResourceListView(LivePublishableListView):
         resources = live.for_listing()
         if self.filter_form.is_bound:
             resources = self.filter_form.filter(resources)
+            if self.filter_form.errors:
+                self.request.page_key = None  # its kept part too: there is no end to them
         return resources
 
     def get_context_data(self, **kwargs):
@@ -50,15 +52,17 @@ class ResourceListView(LivePublishableListView):
 
 
 class ResourceDetailView(PublishableDetailView):
+    """A resource's page: its row alone here; the kept parts of the template load what they
+    show (``Resource.with_contents``), its ``LearningResource`` JSON-LD included."""
+
     model = Resource
     template_name = "outreach/resources/resource_detail.html"
     section = SECTION
+    prepared_lookup = True  # the public queryset selects the resource's own columns alone
 
-    def get_queryset(self):
-        return super().get_queryset().for_detail()
-
-    def get_structured_data(self) -> list[dict]:
-        return [schema_org.learning_resource(self.object, self.request)]
+    def learning_resource(self) -> dict:
+        """The page's JSON-LD, made from the head's kept part (not with the view's context)."""
+        return schema_org.learning_resource(self.object.with_contents(), self.request)
 
 
 @not_cached  # a file, streamed: never a page to keep

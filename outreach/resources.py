@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -251,6 +251,17 @@ class Resource(Publishable):
         self.file = ContentFile(checked.content, name="resource.pdf")
         self.file_size = checked.size
         self.page_count = checked.page_count
+
+    def with_contents(self) -> Resource:
+        """The resource with all its page shows: its film with the credits the JSON-LD names,
+        its subjects and its pictures; loaded on first use from the parts of its page that
+        are rendered (``ResourceQuerySet.for_detail`` in a page's own query), not again."""
+        credits = Credit.objects.select_related("person")
+        prefetch_related_objects(
+            [self], "social_image__renditions", "film__poster__renditions", "subjects",
+            Prefetch("film__credits", queryset=credits),
+        )  # fmt: skip
+        return self
 
     @property
     def image(self):

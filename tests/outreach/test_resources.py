@@ -553,15 +553,15 @@ def test_a_film_without_resources_has_no_resources_section(client):
 
 def test_the_film_pages_resources_cost_the_same_however_many(client):
     film = FilmFactory(poster=ImageFactory())
+    client.get(film.get_absolute_url())  # what a first view of any page does once
     ResourceFactory(film=film)
-    client.get(film.get_absolute_url())
-    with CaptureQueriesContext(connection) as one:
+    with CaptureQueriesContext(connection) as one:  # built afresh: a resource was added
         client.get(film.get_absolute_url())
     for _ in range(3):
         ResourceFactory(film=film)
-    with CaptureQueriesContext(connection) as four:
+    with CaptureQueriesContext(connection) as four:  # afresh again
         client.get(film.get_absolute_url())
-    assert len(four) == len(one)
+    assert len(four) == len(one) > 3  # (3 once its parts are kept: tests/films)
 
 
 def test_search_finds_a_live_resource_only(client, django_capture_on_commit_callbacks, civics):
@@ -608,24 +608,35 @@ def build(amount: int, civics: Subject) -> None:
 def test_the_list_costs_six_queries_however_many_and_filtered(
     client, django_assert_num_queries, civics, amount
 ):
-    """Films, subjects and languages offered; the count; the page; the page's subjects."""
+    """Films, subjects and languages offered (they decide what is filtered); the count; then
+    the list's kept part (its token, one query) in place of the page and the page's subjects."""
     build(amount, civics)
-    with django_assert_num_queries(6):
-        assert client.get("/resources/").status_code == 200
-    with django_assert_num_queries(6):
-        assert client.get("/resources/?grade=9-12&subject=civics").status_code == 200
+    for address in ["/resources/", "/resources/?grade=9-12&subject=civics"]:
+        client.get(address)  # a first view keeps the part
+        with django_assert_num_queries(5):
+            assert client.get(address).status_code == 200
+
+
+def test_a_list_with_unknown_filters_keeps_no_part(client, django_assert_num_queries, civics):
+    """An address with a filter value nobody offers is built afresh: there is no end to them."""
+    build(1, civics)
+    first = client.get("/resources/?subject=nonsense")
+    with django_assert_num_queries(6):  # as the first view: no part kept, none looked up
+        again = client.get("/resources/?subject=nonsense")
+    assert "no-store" in again["Cache-Control"] and again.content == first.content
 
 
 @pytest.mark.parametrize("amount", [1, 3])
-def test_the_resource_page_costs_five_queries(client, django_assert_num_queries, amount):
-    """The resource with its film and pictures, their renditions (two), subjects, credits."""
+def test_the_resource_page_costs_three_queries(client, django_assert_num_queries, amount):
+    """The resource's row, then its two kept parts' tokens; the parts, made afresh, load its
+    film and pictures, their renditions, subjects and credits in a fixed number more."""
     film = FilmFactory(poster=ImageFactory())
     resource = ResourceFactory(film=film, social_image=ImageFactory(), pdf=plain_pdf())
     for n in range(amount):
         resource.subjects.add(Subject.objects.create(name=f"Subject {n}", slug=f"subject-{n}"))
         CreditFactory(film=film)
-    client.get(resource.get_absolute_url())  # a first view warms what the process keeps
-    with django_assert_num_queries(5):
+    client.get(resource.get_absolute_url())  # a first view keeps the parts
+    with django_assert_num_queries(3):
         assert client.get(resource.get_absolute_url()).status_code == 200
 
 
@@ -653,3 +664,15 @@ def test_the_resource_pages_are_valid_html(client, lesson_plan, tmp_path):
     for name, url in pages.items():
         (tmp_path / f"{name}.html").write_bytes(soup_of(client.get(url)).encode())
     assert nu_errors(tmp_path / f"{name}.html" for name in pages) == []
+
+
+def test_kept_parts_show_an_edit_of_the_film_at_once(client):
+    """The list's and the page's kept parts are made afresh once the film they name changes."""
+    resource = ResourceFactory(url="https://example.org/guide")
+    for address in ["/resources/", resource.get_absolute_url()]:
+        client.get(address)
+        assert resource.film.title in client.get(address).content.decode()  # kept
+    resource.film.title = "Renamed by an editor"
+    resource.film.save()
+    for address in ["/resources/", resource.get_absolute_url()]:
+        assert "Renamed by an editor" in client.get(address).content.decode()
