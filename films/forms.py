@@ -1,20 +1,97 @@
 """Forms for screenings (the public filters, the admin form with venue-local times) and for
 availability windows (countries typed as codes)."""
 
+from __future__ import annotations
+
+import time
 import zoneinfo
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from html import escape
+from functools import cached_property
 
 from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
+from django.db import models
 from django.forms.utils import flatatt
+from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.choices import BaseChoiceIterator, normalize_choices
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from cms.page_cache.cache import seconds_to_keep
+from cms.page_cache.keys import keys_of, object_key, recording
+from cms.page_cache.models import ContentVersion
 
 from .availability import AvailabilityWindow, parse_regions
 from .models import Screening
+
+
+class KeptChoices(BaseChoiceIterator):
+    """Choices that are the same for every request (a country list, the time zones).
+
+    Computed once per process by ``func``, on first use, and shared by every copy of the
+    form's field (a form copies its fields for each request, and a list would be copied
+    with them). Their options' markup is written once per language (``LongSelect``).
+    """
+
+    def __init__(self, func: Callable[[], Iterable[tuple[object, object]]]) -> None:
+        self.func = func
+        self.written: dict[str, Options] = {}
+
+    def __iter__(self) -> Iterator[tuple[object, object]]:
+        return iter(self.choices)
+
+    def __copy__(self) -> KeptChoices:
+        return self
+
+    def __deepcopy__(self, memo: dict) -> KeptChoices:
+        return self
+
+    @cached_property
+    def choices(self) -> list[tuple[object, object]]:
+        return normalize_choices(self.func())
+
+    def options(self) -> Options:
+        """The options' markup in the active language, written on first use."""
+        language = get_language() or ""
+        if language not in self.written:
+            self.written[language] = Options(self.choices)
+        return self.written[language]
+
+
+class Options:
+    """The ``<option>`` elements of a flat list of choices, none selected, and where each is.
+
+    Each value and label is escaped by Django's ``escape`` (a label already marked safe is
+    kept as it is, as a template would); selecting a value inserts `` selected`` after its
+    value, and only the first option of a value is selected, as ``Select`` does.
+    """
+
+    def __init__(self, choices: Iterable[tuple[object, object]]) -> None:
+        written: list[str] = []
+        self.places: dict[str, int] = {}  # value -> where its option's closing '>' is
+        at = 0
+        for key, label in choices:
+            opening = f'<option value="{escape(key)}"'
+            self.places.setdefault(str(key), at + len(opening))
+            written.append(f"{opening}>{conditional_escape(label)}</option>")
+            at += len(written[-1]) + 1
+        self.html = "\n".join(written)
+
+    def render(self, chosen: Iterable[str]) -> SafeString:
+        """The options, those whose value is in ``chosen`` selected."""
+        html, end = [], 0
+        for at in sorted({self.places[value] for value in chosen if value in self.places}):
+            html += [self.html[end:at], " selected"]
+            end = at
+        html.append(self.html[end:])
+        # Safe: every value and label was escaped when the options were written.
+        return mark_safe("".join(html))  # noqa: S308
 
 
 class LongSelect(forms.Select):
@@ -22,21 +99,71 @@ class LongSelect(forms.Select):
 
     Django renders every option through a template (and ``format_html`` takes 8 µs an
     option): for the screening filters, which offer every live film and every city, that
-    was most of the list's time once there are a thousand films. Here each value and label is
-    escaped with the standard library's ``html.escape`` and the options joined, 1 µs an
-    option. The markup is ``Select``'s for a flat list of choices.
+    was most of the list's time once there are a thousand films, and for the host form's
+    countries and time zones (850 options) most of the page's. Here the options are joined
+    from escaped strings (``Options``), and for ``KeptChoices`` written once per process
+    and language, so that a request only marks the chosen one. The markup is ``Select``'s
+    for a flat list of choices.
     """
 
-    def render(self, name, value, attrs=None, renderer=None) -> str:
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        chosen = {str(v) for v in self.format_value(value)}
-        options = "\n".join(
-            f'<option value="{escape(str(key))}"{" selected" if str(key) in chosen else ""}>'
-            f"{escape(str(label))}</option>"
-            for key, label in self.choices
+        chosen = self.format_value(value)
+        if isinstance(self.choices, KeptChoices):
+            options = self.choices.options().render(chosen)
+        else:
+            options = Options(self.choices).render(chosen)
+        return format_html("<select{}>\n{}\n</select>", flatatt(attrs), options)
+
+
+@dataclass
+class _Kept:
+    tokens: dict[str, str]
+    expires_at: float
+    html: SafeString
+
+
+class BlankFormMarkup:
+    """The markup of a blank form's fields, rendered once per version of what they show.
+
+    A form nobody has typed into looks the same to every viewer, but its page is never cached
+    (it holds the viewer's CSRF token), and ``{% fragment %}`` keeps parts of cacheable pages
+    only. So this keeps it in the process, per ``variant`` (the film it is about, say) and
+    language, with the tokens of every public row and list read while it rendered
+    (``cms.page_cache.keys``): served while they are unchanged (one query) and its models'
+    next boundary (a film going live) has not passed, as a fragment is.
+    """
+
+    def __init__(self, template_name: str, size: int = 256) -> None:
+        self.template_name = template_name
+        self.size = size
+        self.kept: dict[tuple, _Kept] = {}
+
+    def render(self, context: dict, request: HttpRequest, *variant: object) -> SafeString:
+        """The template rendered with ``context``, or as kept for ``variant`` if unchanged."""
+        named = [value for value in variant if isinstance(value, models.Model)]
+        key = (
+            get_language(),
+            *(object_key(v) if isinstance(v, models.Model) else v for v in variant),
         )
-        # Safe: the options' every value and label is escaped just above.
-        return format_html("<select{}>\n{}\n</select>", flatatt(attrs), mark_safe(options))
+        kept = self.kept.get(key)
+        known = kept.tokens if kept else {}
+        tokens = ContentVersion.tokens({*known, ContentVersion.EVERYTHING})
+        version = tokens.pop(ContentVersion.EVERYTHING)
+        if kept and known and tokens == known and kept.expires_at > time.time():
+            return kept.html
+        with recording() as keys:
+            for value in named:
+                keys.update(keys_of(value))
+            html = render_to_string(self.template_name, context, request)
+        after = ContentVersion.tokens({*keys, ContentVersion.EVERYTHING})
+        if keys and after.pop(ContentVersion.EVERYTHING) == version:  # nothing changed meanwhile
+            seconds = seconds_to_keep(version, keys)
+            if seconds > 0:
+                if len(self.kept) >= self.size:
+                    self.kept.clear()
+                self.kept[key] = _Kept(after, time.time() + seconds, html)
+        return html
 
 
 class ScreeningFilterForm(forms.Form):

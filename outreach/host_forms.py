@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import zoneinfo
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
 
 from django import forms
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from films.forms import BlankFormMarkup, KeptChoices, LongSelect
 from films.models import Film, time_zone_choices
 
 from .host_requests import HostRequest
@@ -31,16 +33,10 @@ SKIPPED_TIME = _("This time does not exist there: the clocks change then. Choose
 HONEYPOT = "website"
 
 
-# The long lists are given as functions: a form copies its fields for each request, and a
-# list of choices would be copied with them, a few hundred tuples each time.
-@lru_cache(maxsize=1)
-def country_options() -> list[tuple[str, str]]:
-    return [("", _("Choose a country")), *country_choices()]
-
-
-@lru_cache(maxsize=1)
-def zone_options() -> list[tuple[str, str]]:
-    return [("", _("Work it out from the city")), *time_zone_choices()]
+# The long lists, the same for every request: computed once per process and shared by every
+# copy of the form's fields, their options written once (``LongSelect``).
+COUNTRY_OPTIONS = KeptChoices(lambda: [("", _("Choose a country")), *country_choices()])
+ZONE_OPTIONS = KeptChoices(lambda: [("", _("Work it out from the city")), *time_zone_choices()])
 
 
 def on_clock(day: date, clock: time, zone: zoneinfo.ZoneInfo) -> datetime | None:
@@ -61,18 +57,18 @@ class HostRequestForm(forms.ModelForm):
 
     film = forms.ModelChoiceField(
         label=_("Film"), queryset=Film.objects.none(), required=False, to_field_name="slug",
-        empty_label=_("Any film — let us suggest one"),
+        empty_label=_("Any film — let us suggest one"), widget=LongSelect,
         error_messages={"invalid_choice": _("Choose a film from the list.")},
     )  # fmt: skip
     country = forms.ChoiceField(
-        label=_("Country"), choices=country_options,
+        label=_("Country"), choices=COUNTRY_OPTIONS,
         error_messages={"invalid_choice": _("Choose a country from the list."),
                         "required": _("Choose the country.")},
-        widget=forms.Select(attrs={"autocomplete": "country"}),
+        widget=LongSelect(attrs={"autocomplete": "country"}),
     )  # fmt: skip
     time_zone = forms.ChoiceField(
         label=_("Time zone at the venue"), required=False,
-        choices=zone_options,
+        choices=ZONE_OPTIONS, widget=LongSelect,
         help_text=_("Leave this as it is: we work it out from the city and country. "
                     "Choose it if we ask you to."),
         error_messages={"invalid_choice": _("Choose a time zone from the list.")},
@@ -160,10 +156,15 @@ class HostRequestForm(forms.ModelForm):
         }
 
     accessibility_fields = ("captions", "sign_language", "step_free", "assistive_listening")
+    blank_markup = BlankFormMarkup("outreach/host/fields.html")
 
     def __init__(self, *args, film: Film | None = None, **kwargs):
         """``film``: the film the page is about, fixed; without it the host may choose one."""
+        # Nothing typed, nothing stored, nothing given but the film: the same form for every
+        # viewer, which the page keeps rendered.
+        self.is_blank = len(args) <= 1 and not kwargs
         super().__init__(*args, **kwargs)
+        self.is_blank = self.is_blank and not self.is_bound
         self.fixed_film = film
         if film is not None:
             del self.fields["film"]
@@ -183,6 +184,14 @@ class HostRequestForm(forms.ModelForm):
             )
             if zone_for(request.city, request.country, request.region) == request.time_zone:
                 self.initial["time_zone"] = ""  # worked out: a changed city changes it too
+
+    def blank_fields(self, request: HttpRequest) -> SafeString | None:
+        """The blank form's fields as kept for every viewer of its film (``BlankFormMarkup``);
+        None for a form with something in it, which is rendered for its viewer alone."""
+        if not self.is_blank:
+            return None
+        context = {"form": self, "film": self.fixed_film}
+        return self.blank_markup.render(context, request, self.fixed_film)
 
     @property
     def is_spam(self) -> bool:

@@ -92,6 +92,7 @@ def host_form(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     trail = [(film.title, film.get_absolute_url())] if film else []
     context = {
         "form": form, "film": film, "title": title, "spam": form.is_spam,
+        "fields": form.blank_fields(request),
         "breadcrumbs": breadcrumbs(*trail, (title, request.path)),
     }  # fmt: skip
     return render(request, "outreach/host/form.html", context, status=status)

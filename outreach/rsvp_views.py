@@ -73,7 +73,8 @@ class RsvpView(PageMetadataMixin, TemplateView):
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         form = RsvpForm(guestlist=self.guestlist)
-        return mark_personal(self.render_to_response(self.get_context_data(form=form)))
+        context = self.get_context_data(form=form, fields=form.blank_fields(request))
+        return mark_personal(self.render_to_response(context))
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         form = RsvpForm(request.POST, guestlist=self.guestlist)
