@@ -16,7 +16,6 @@ from cms.richtext import RichTextField, html_summary
 from cms.tagging import SlugTaggedItem
 from films.models import Credit, Film
 from films.premieres import AboutAFilm, PremiereTimedQuerySet
-from films.videos import Video
 
 # Who may be picked as a post's author: staff accounts that have a name to print.
 STAFF_WITH_A_NAME = models.Q(is_staff=True) & ~models.Q(first_name="", last_name="")
@@ -188,16 +187,6 @@ class Post(AboutAFilm, Publishable):
         """The tags, read once for the page's tag list and its structured data."""
         prefetch_related_objects([self], "tags")
         return list(self.tags.all())
-
-    def shown_video(self) -> Video | None:
-        """The placed video with its poster's pictures, read once for the player and the
-        structured data (None: no video)."""
-        if self.video_id is None:
-            return None
-        if not Post.video.is_cached(self):
-            videos = Video.objects.select_related("poster").prefetch_related("poster__renditions")
-            self.video = videos.filter(pk=self.video_id).first()
-        return self.video
 
     @property
     def body_repeats_dek(self) -> bool:

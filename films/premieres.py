@@ -106,6 +106,17 @@ class AboutAFilm(models.Model):
     class Meta:
         abstract = True
 
+    def shown_video(self):
+        """The placed video with its poster's pictures (a ``films.Video``, or None), read once
+        for the page's player and its structured data."""
+        if self.video_id is None:
+            return None
+        if not type(self).video.is_cached(self):
+            videos = self._meta.get_field("video").related_model.objects
+            videos = videos.select_related("poster").prefetch_related("poster__renditions")
+            self.video = videos.filter(pk=self.video_id).first()
+        return self.video
+
 
 class PremiereTimedQuerySet(PublishableQuerySet):
     """Pages that may go live at a number of hours from their film's premiere.

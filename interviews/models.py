@@ -22,7 +22,6 @@ from cms.richtext import RichTextField, html_summary
 from cms.tagging import SlugTaggedItem
 from films.models import Film
 from films.premieres import AboutAFilm, PremiereTimedQuerySet
-from films.videos import Video
 
 
 class TaggedInterview(SlugTaggedItem):
@@ -207,20 +206,6 @@ class Interview(AboutAFilm, Publishable):
         """The tags, read once for the page's tag list and its structured data."""
         prefetch_related_objects([self], "tags")
         return list(self.tags.all())
-
-    def shown_video(self) -> Video | None:
-        """The placed video with its poster's pictures, read once for the player and the
-        structured data (None: no video)."""
-        if self.video_id is None:
-            return None
-        if not Interview.video.is_cached(self):
-            self.video = (
-                Video.objects.select_related("poster")
-                .prefetch_related("poster__renditions")
-                .filter(pk=self.video_id)
-                .first()
-            )
-        return self.video
 
     def renumber_pairs(self) -> None:
         """Number the pairs 1, 2, 3... in their order; figures follow their pairs by reference."""
