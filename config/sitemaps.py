@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from blog.sitemaps import PostSitemap
 from cms.page_cache.cache import reads_query
-from cms.publishing.feeds import kept_response
+from cms.page_cache.kept import kept_response
 from films.sitemaps import FilmSitemap, ScreeningSitemap
 from interviews.sitemaps import InterviewSitemap
 from outreach.sitemaps import ResourceSitemap

@@ -3,10 +3,8 @@ availability windows (countries typed as codes)."""
 
 from __future__ import annotations
 
-import time
 import zoneinfo
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 
@@ -23,9 +21,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from cms.page_cache.cache import seconds_to_keep
-from cms.page_cache.keys import keys_of, object_key, recording
-from cms.page_cache.models import ContentVersion
+from cms.page_cache.kept import kept, kept_key
+from cms.page_cache.keys import keys_of, object_key
 
 from .availability import AvailabilityWindow, parse_regions
 from .models import Screening
@@ -116,54 +113,27 @@ class LongSelect(forms.Select):
         return format_html("<select{}>\n{}\n</select>", flatatt(attrs), options)
 
 
-@dataclass
-class _Kept:
-    tokens: dict[str, str]
-    expires_at: float
-    html: SafeString
-
-
 class BlankFormMarkup:
     """The markup of a blank form's fields, rendered once per version of what they show.
 
     A form nobody has typed into looks the same to every viewer, but its page is never cached
-    (it holds the viewer's CSRF token), and ``{% fragment %}`` keeps parts of cacheable pages
-    only. So this keeps it in the process, per ``variant`` (the film it is about, say) and
-    language, with the tokens of every public row and list read while it rendered
-    (``cms.page_cache.keys``): served while they are unchanged (one query) and its models'
-    next boundary (a film going live) has not passed, as a fragment is.
+    (it holds the viewer's CSRF token, which stays outside this markup), so its fields are
+    kept on their own (``cms.page_cache.kept``), per ``variant`` (the film it is about, say)
+    and language: served while every public row and list read while they rendered is
+    unchanged (one query) and its models' next boundary (a film going live) has not passed.
     """
 
-    def __init__(self, template_name: str, size: int = 256) -> None:
+    def __init__(self, template_name: str) -> None:
         self.template_name = template_name
-        self.size = size
-        self.kept: dict[tuple, _Kept] = {}
 
     def render(self, context: dict, request: HttpRequest, *variant: object) -> SafeString:
         """The template rendered with ``context``, or as kept for ``variant`` if unchanged."""
-        named = [value for value in variant if isinstance(value, models.Model)]
-        key = (
-            get_language(),
-            *(object_key(v) if isinstance(v, models.Model) else v for v in variant),
-        )
-        kept = self.kept.get(key)
-        known = kept.tokens if kept else {}
-        tokens = ContentVersion.tokens({*known, ContentVersion.EVERYTHING})
-        version = tokens.pop(ContentVersion.EVERYTHING)
-        if kept and known and tokens == known and kept.expires_at > time.time():
-            return kept.html
-        with recording() as keys:
-            for value in named:
-                keys.update(keys_of(value))
-            html = render_to_string(self.template_name, context, request)
-        after = ContentVersion.tokens({*keys, ContentVersion.EVERYTHING})
-        if keys and after.pop(ContentVersion.EVERYTHING) == version:  # nothing changed meanwhile
-            seconds = seconds_to_keep(version, keys)
-            if seconds > 0:
-                if len(self.kept) >= self.size:
-                    self.kept.clear()
-                self.kept[key] = _Kept(after, time.time() + seconds, html)
-        return html
+        named = [str(object_key(v) if isinstance(v, models.Model) else v) for v in variant]
+        key = kept_key(f"blank-form:{self.template_name}", [get_language(), *named], request)
+        shown = {k for v in variant if isinstance(v, models.Model) for k in keys_of(v)}
+        html = kept(key, lambda: str(render_to_string(self.template_name, context, request)),
+                    shown)  # fmt: skip
+        return mark_safe(html)  # noqa: S308 - rendered, escaped, by the template
 
 
 class ScreeningFilterForm(forms.Form):

@@ -18,38 +18,22 @@ other addresses.
 
 from __future__ import annotations
 
-import hashlib
-import time
-from dataclasses import dataclass
-
 from django import template
 from django.conf import settings
 from django.db import models
 from django.utils.safestring import SafeString, mark_safe
 
-from cms.page_cache.cache import cache, guarded, seconds_to_keep
-from cms.page_cache.keys import keys_of, object_key, record, recording
-from cms.page_cache.models import ContentVersion
+from cms.page_cache.kept import NotKept, kept, kept_key
+from cms.page_cache.keys import keys_of, object_key
 
 register = template.Library()
 CSRF_USED = "CSRF_COOKIE_NEEDS_UPDATE"  # set by django.middleware.csrf.get_token
 
 
-@dataclass
-class Fragment:
-    tokens: dict[str, str]
-    expires_at: float
-    html: str
-
-
 def fragment_key(name: str, values: list, context: template.Context) -> str:
-    parts = [name]
-    parts += [object_key(value) if isinstance(value, models.Model) else repr(value)
-              for value in values]  # fmt: skip
-    request = context.get("request")
-    if request is not None:
-        parts.append(f"{request.scheme}://{request.get_host()}")
-    return "fragment:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+    named = [object_key(value) if isinstance(value, models.Model) else repr(value)
+             for value in values]  # fmt: skip
+    return kept_key(f"fragment:{name}", named, context.get("request"))
 
 
 def shown_with(instance: models.Model, depth: int = 2) -> set[str]:
@@ -91,27 +75,18 @@ class FragmentNode(template.Node):
         key = self.key(context, values)
         if key is None:
             return self.nodelist.render(context)
-        kept = guarded(lambda: cache().get(key))
-        known = kept.tokens if isinstance(kept, Fragment) else {}
-        tokens = ContentVersion.tokens({*known, ContentVersion.EVERYTHING})
-        version = tokens.pop(ContentVersion.EVERYTHING)
-        if known and tokens == known and kept.expires_at > time.time():
-            record(*known)
-            return mark_safe(kept.html)  # noqa: S308 - rendered by this template, escaped then
-        with recording() as keys:
-            for value in values:
-                if isinstance(value, models.Model):
-                    keys.update(shown_with(value))
-            html = self.nodelist.render(context)
-        if not self.may_keep(context):
+        shown: set[str] = set()
+        for value in values:
+            if isinstance(value, models.Model):
+                shown |= shown_with(value)
+
+        def build() -> str:
+            html = str(self.nodelist.render(context))
+            if not self.may_keep(context):
+                raise NotKept(html)
             return html
-        after = ContentVersion.tokens({*keys, ContentVersion.EVERYTHING})
-        if after.pop(ContentVersion.EVERYTHING) == version:  # nothing committed meanwhile
-            seconds = seconds_to_keep(version, keys)
-            if seconds > 0:
-                kept = Fragment(after, time.time() + seconds, str(html))
-                guarded(lambda: cache().set(key, kept, seconds))
-        return html
+
+        return mark_safe(kept(key, build, shown))  # noqa: S308 - this template's, escaped
 
 
 @register.tag

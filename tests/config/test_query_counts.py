@@ -194,7 +194,7 @@ PAGES = {
     "watch": (watch, 1),  # the main part's check; afresh 3 + 1
     "watch feed": (watch_feed, 1),
     "tag page": (tag_page, 2),  # the tag, its kept part's token
-    # Feeds: the token of the kept body (cms.publishing.feeds.kept_response).
+    # Feeds: the token of the kept body (cms.page_cache.kept.kept_response).
     "news feed": (news_feed, 1),
     "interviews feed": (interviews_feed, 1),
     "tag feed": (tag_feed, 1),

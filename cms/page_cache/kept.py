@@ -1,0 +1,112 @@
+"""Anything kept for as long as what it shows is unchanged: a part of a template, a feed's
+body, a sitemap's.
+
+``kept(key, build)`` serves what ``build()`` made before while the tokens of every public
+row it loaded and every list it read (``keys``) are unchanged, one query, and not past the
+next boundary of their models; else it builds afresh and keeps the result. ``{% fragment %}``
+and ``{% page_part %}`` (``cms.templatetags.page_cache``) and ``kept_response`` are made of
+it. A served value adds its keys to the page around it, so the page is emptied when the
+value would be.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from .cache import cache, guarded, seconds_to_keep
+from .keys import record, recording
+from .models import ContentVersion
+
+T = TypeVar("T")
+
+
+@dataclass
+class Kept:
+    """A kept value: the tokens of what it showed, and when it must go."""
+
+    tokens: dict[str, str]
+    expires_at: float
+    value: object
+
+
+class NotKept(Exception, Generic[T]):  # noqa: N818 - not an error: a value not to keep
+    """Raised by a ``build`` whose value must be used once and not kept (a response other
+    than a 200, a part holding a viewer's form token)."""
+
+    def __init__(self, value: T) -> None:
+        super().__init__()
+        self.value = value
+
+
+def kept_key(name: str, values: Iterable[str], request: HttpRequest | None) -> str:
+    """The store's key for ``name`` and ``values``, per scheme and host (pages hold absolute
+    addresses)."""
+    parts = [name, *values]
+    if request is not None:
+        parts.append(f"{request.scheme}://{request.get_host()}")
+    return "kept:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def kept(key: str, build: Callable[[], T], shows: Iterable[str] = ()) -> T:
+    """``build()``, or what it made before while all it showed is unchanged (see the module).
+
+    ``shows``: keys of what the value shows that ``build`` will not load (rows loaded before).
+    """
+    if not settings.CMS_FRAGMENT_CACHE_ENABLED:
+        try:
+            return build()
+        except NotKept as refused:
+            return refused.value
+    found = guarded(lambda: cache().get(key))
+    known = found.tokens if isinstance(found, Kept) else {}
+    tokens = ContentVersion.tokens({*known, ContentVersion.EVERYTHING})
+    version = tokens.pop(ContentVersion.EVERYTHING)
+    if known and tokens == known and found.expires_at > time.time():
+        record(*known)
+        return found.value
+    try:
+        with recording() as keys:
+            keys.update(shows)
+            value = build()
+    except NotKept as refused:
+        return refused.value
+    after = ContentVersion.tokens({*keys, ContentVersion.EVERYTHING})
+    if after.pop(ContentVersion.EVERYTHING) == version:  # nothing committed meanwhile
+        seconds = seconds_to_keep(version, keys)
+        if seconds > 0:
+            entry = Kept(after, time.time() + seconds, value)
+            guarded(lambda: cache().set(key, entry, seconds))
+    return value
+
+
+def kept_response(request: HttpRequest, name: str, view: Callable[..., HttpResponse],
+                  *args, **kwargs) -> HttpResponse:  # fmt: skip
+    """``view``'s response, its body and headers kept per page address (``kept``).
+
+    Only for a page any viewer is shown alike (``request.page_key``, set by the page cache
+    for anonymous GETs of cacheable views); a response other than a 200 is never kept.
+    """
+    page = getattr(request, "page_key", None)
+    if page is None:
+        return view(request, *args, **kwargs)
+
+    def build() -> tuple[int, bytes, dict[str, str]]:
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()
+        if response.status_code != 200 or response.streaming or response.cookies:
+            raise NotKept(response)
+        return response.status_code, response.content, dict(response.headers)
+
+    made = kept(kept_key(name, [page], request), build)
+    if isinstance(made, HttpResponse):
+        return made
+    status, content, headers = made
+    return HttpResponse(content, status=status, headers=headers)
