@@ -9,14 +9,16 @@ SQL under 5 ms on PostgreSQL.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
-RESULTS = Path(__file__).resolve().parent / "results"
+RESULTS = Path(os.environ.get("BENCH_RESULTS") or Path(__file__).resolve().parent / "results")
 PAGES = ["home", "films", "film", "interviews", "interview", "screenings", "screening", "watch",
          "blog", "post", "tag", "search", "resources", "resource", "host", "host-film", "rsvp",
          "sitemap", "feed"]  # fmt: skip
 GROWTH = ["interviews", "interview", "search", "sitemap", "feed"]
 HELLO_SHARE, WAGTAIL_SHARE, GROWTH_LIMIT, HIT_RATE, SQL_MS = 0.15, 0.5, 1.3, 0.95, 5.0
+PURGE_SECONDS = 1.0
 
 
 def verdict(ok: bool) -> str:
@@ -92,6 +94,47 @@ def plot_cpu(data: dict) -> None:
         axis.legend(fontsize=7, ncol=2)
     figure.tight_layout()
     figure.savefig(RESULTS / "cpu.png", dpi=110)
+
+
+def varnish_lines(varnish: dict | None, missed: list[str]) -> list[str]:
+    """The purge latency through Varnish and its verdict (target: under a second)."""
+    title = "Varnish purge latency (bench/varnish_purge.py, commit to the new page served)"
+    if varnish is None:
+        return [f"{title}: not measured.", ""]
+    if "error" in varnish:
+        missed.append(f"Varnish purge: {varnish['error'][:120]}")
+        return [f"{title}: failed: {varnish['error']}", ""]
+    ok = varnish["max_seconds"] < PURGE_SECONDS
+    if not ok:
+        missed.append(f"Varnish purge took up to {varnish['max_seconds']} s")
+    return [f"{title}: median {varnish['median_seconds']:.3f} s, max "
+            f"{varnish['max_seconds']:.3f} s over {varnish['rounds']} rounds on "
+            f"`{varnish['page']}`, {varnish['stale_hits_seen']} stale hits seen meanwhile "
+            f"(target < {PURGE_SECONDS:.0f} s): {verdict(ok)}.", ""]  # fmt: skip
+
+
+def hit_rate_changes() -> list[str]:
+    """The hit rate before and after a change, when bench/cache_load.py --hit-rate gave them.
+
+    hit-rate.json holds, per label (``before``: the code as it was, from a worktree of an
+    older commit; ``after``: this checkout), per database, ``mixed``'s figures.
+    """
+    path = RESULTS / "hit-rate.json"
+    if not path.exists():
+        return []
+    recorded = json.loads(path.read_text())
+    lines = ["", "Measured apart by `bench/cache_load.py --hit-rate LABEL` (each on a fresh "
+             "database with the demo and the generated interviews, Redis as the page cache):",
+             "", "| code | commit | database | size | pages | seconds | edits | reads "
+             "| hit rate |", "| --- " * 9 + "|"]  # fmt: skip
+    for label, kinds in recorded.items():
+        for kind, found in kinds.items():
+            rate = found.get("hit_rate")
+            lines.append(f"| {label} | {found.get('commit', '')} | {kind} "
+                         f"| {size_label(found['size'])} | {found['pages']} "
+                         f"| {found['seconds']:.0f} | {found['edits']} | {found['reads']} "
+                         f"| {'' if rate is None else f'{rate:.1%}'} |")  # fmt: skip
+    return lines
 
 
 def cpu_sections(data: dict, missed: list[str]) -> list[str]:
@@ -184,6 +227,7 @@ def cpu_sections(data: dict, missed: list[str]) -> list[str]:
                      f"| {mixed['seconds']:.0f} | {mixed['edits']} | {mixed['reads']} "
                      f"| {mixed['answers']} | {'' if rate is None else f'{rate:.1%}'} "
                      f"| {verdict(ok)} |")  # fmt: skip
+    lines += hit_rate_changes()
     sql = data.get("sql") or {}
     if sql:
         lines += [
@@ -227,10 +271,7 @@ def cpu_sections(data: dict, missed: list[str]) -> list[str]:
             lines += [f"| {r['size']} | `{r['query']}` | {r['results']} | {r['median_ms']} "
                       f"| {r['p95_ms']} |" for r in search["rows"]]  # fmt: skip
             lines.append("")
-    varnish = data.get("varnish")
-    lines += ["Varnish purge latency (bench/varnish_purge.py): "
-              + ("not measured (no bench/varnish_purge.py)" if varnish is None
-                 else f"`{json.dumps(varnish)}`"), ""]  # fmt: skip
+    lines += varnish_lines(data.get("varnish"), missed)
     return lines
 
 

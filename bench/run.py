@@ -15,19 +15,22 @@ database. At each database's largest size it measures the page cache's hit rate 
 mixed load (bench/cache_load.py) and, on PostgreSQL, each page's SQL with its plans
 (bench/sql_plans.py). It also counts each page's queries, times the article importer and,
 at demo size, scores each page type with Lighthouse on Debian's chromium, runs
-bench/search_latency.py per database and, when bench/varnish_purge.py exists, its purge
-latency. Results: bench/results/bench.json, REPORT.md, cpu.png, latency.png.
+bench/search_latency.py per database and, on the first database's demo, the time from a
+commit to Varnish serving the new page (bench/varnish_purge.py, against a server started
+with the shared-cache headers and purging that Varnish). Servers are started as
+bin/serve.py starts them, without its per-start setup (bench/serve_prepared.py); their
+output is in the run's temporary folder, server.log. Results: bench/results/bench.json,
+REPORT.md, cpu.png, latency.png (BENCH_RESULTS: another folder, for trial runs).
 
 Environment: BENCH_SIZES, BENCH_SECONDS (per URL, default 3), BENCH_CONNECTIONS (8),
 BENCH_DATABASES ("sqlite postgresql"), BENCH_COLD_REQUESTS (20), BENCH_MIXED_SECONDS (60),
-BENCH_SKIP ("lighthouse search": parts left out),
+BENCH_SKIP ("lighthouse search varnish": parts left out), BENCH_RESULTS (bench/results),
 BENCH_QUICK=1 (a smoke run of the machinery: demo only, 1 s per URL, 5 cold requests,
 10 s of mixed load, no Lighthouse and no search latency).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -41,12 +44,13 @@ import urllib.request
 from pathlib import Path
 
 import cache_load
+import varnish_purge
 import wagtail_peer
 from cpu import cpu_ms, gunicorn_workers
 from wrk import wrk
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
+RESULTS = Path(os.environ.get("BENCH_RESULTS") or ROOT / "bench" / "results")
 WORK = Path(tempfile.mkdtemp(prefix="outreach-bench-"))
 PORT = 8360
 PEER_PORT = 8361
@@ -124,21 +128,38 @@ def flush_cache(env: dict[str, str]) -> None:
 
 
 def serve(env: dict[str, str], cache: bool) -> subprocess.Popen:
+    """gunicorn and the worker as bin/serve.py starts them, on the database prepare() made.
+
+    Not bin/serve.py itself: it migrates, loads the demo, collects static files and runs the
+    deploy checks before every start, ten seconds of CPU each time, and its ``migrate``
+    stops the run when the checkout's migrations change under a long bench (a 10,000 run
+    died so: a migration rewritten meanwhile no longer matched its database). prepare() has
+    done those steps once; this starts bin/serve.py's own commands (``serve_commands``)
+    under its ``supervise`` (bench/serve_prepared.py). Output goes to WORK/server.log,
+    quoted when a start fails.
+    """
     env = {**env, "DJANGO_PAGE_CACHE": "1" if cache else "0"}
     flush_cache(env)
-    server = subprocess.Popen([PYTHON, "bin/serve.py", "--settings", env["DJANGO_SETTINGS_MODULE"]],
-                              cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              start_new_session=True)  # fmt: skip
+    log = WORK / "server.log"
+    with log.open("a") as out:
+        out.write(f"\n== {time.strftime('%H:%M:%S')} page cache {'on' if cache else 'off'}\n")
+        out.flush()
+        command = [PYTHON, "bench/serve_prepared.py", env["DJANGO_SETTINGS_MODULE"]]
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                  start_new_session=True)  # fmt: skip
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and server.poll() is None:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2)
             return server
         except OSError:
             time.sleep(0.5)
-    stop(server)
-    raise SystemExit("gunicorn did not start")
+    ended = server.poll()
+    if ended is None:
+        stop(server)
+    held = " (the port answers: another server holds it)" if answers(PORT) else ""
+    tail = "\n".join(log.read_text().splitlines()[-15:])
+    raise SystemExit(f"gunicorn did not start (exit code {ended}){held}; {log}:\n{tail}")
 
 
 def stop(server: subprocess.Popen) -> None:
@@ -222,16 +243,21 @@ def search_latency(kind: str) -> None:
         print(f"   search latency failed: {done.stderr.strip()[-300:]}", flush=True)
 
 
-def varnish(base_url: str) -> dict:
-    """bench/varnish_purge.py's ``measure``, when that module exists."""
-    path = ROOT / "bench" / "varnish_purge.py"
-    spec = importlib.util.spec_from_file_location("varnish_purge", path)
-    module = importlib.util.module_from_spec(spec)
+def varnish(env: dict[str, str]) -> dict:
+    """bench/varnish_purge.py's purge latency, against a server that purges its Varnish.
+
+    The server sends the shared-cache headers and purges ``varnish_purge.purge_url()``
+    after each commit; the measurement's editor saves under the same environment.
+    """
+    env = {**env, "DJANGO_HTTP_CACHE_HEADERS": "1",
+           "DJANGO_HTTP_CACHE_PURGE_URLS": varnish_purge.purge_url()}  # fmt: skip
+    server = serve(env, cache=True)
     try:
-        spec.loader.exec_module(module)
-        return module.measure(base_url)
-    except Exception as error:  # noqa: BLE001 - another helper's measurement; report, go on
+        return varnish_purge.measure(f"http://127.0.0.1:{PORT}", env)
+    except OSError as error:  # no varnishd, a port taken: report, go on
         return {"error": f"{type(error).__name__}: {error}"}
+    finally:
+        stop(server)
 
 
 def import_rate(env: dict[str, str]) -> float:
@@ -292,7 +318,6 @@ def main() -> None:
     data = {"seconds": SECONDS, "connections": CONNECTIONS, "cores": os.cpu_count(),
             "cold_requests": COLD_REQUESTS, "quick": QUICK, "runs": [], "wagtail": {},
             "mixed": {}, "sql": {}, "varnish": None}  # fmt: skip
-    varnish_wanted = (ROOT / "bench" / "varnish_purge.py").exists()
     for kind in kinds:
         sizes = [0, *SIZES]
         for size in sizes:
@@ -311,20 +336,14 @@ def main() -> None:
                 print(f"   load, cache {'on' if cache else 'off'}", flush=True)
                 during = None
                 if cache:
-                    mix = largest and bool(env["REDIS_URL"])
-                    purge = varnish_wanted and data["varnish"] is None
+                    if largest and env["REDIS_URL"]:
 
-                    def during(base_url: str, env=env, mix=mix, purge=purge) -> dict:
-                        found = {"varnish": varnish(base_url)} if purge else {}
-                        if mix:
+                        def during(base_url: str, env=env) -> dict:
                             print(f"   mixed load, {MIXED_SECONDS:.0f} s", flush=True)
-                            found["mixed"] = cache_load.mixed(base_url, env, MIXED_SECONDS)
-                        return found
+                            return {"mixed": cache_load.mixed(base_url, env, MIXED_SECONDS)}
 
                 rows = load(env, urls, cache, during)
                 extra = rows.pop("_during", None) or {}
-                if "varnish" in extra:
-                    data["varnish"] = extra["varnish"]
                 if "mixed" in extra:
                     data["mixed"][kind] = {"size": size, **extra["mixed"]}
                 run["cache_on" if cache else "cache_off"] = rows
@@ -332,6 +351,9 @@ def main() -> None:
                 print("   SQL plans", flush=True)
                 data["sql"] = {"size": size, "pages": sql_plans(env, urls)}
             if size == 0:
+                if data["varnish"] is None and "varnish" not in SKIP:
+                    print("   Varnish purge latency", flush=True)
+                    data["varnish"] = varnish(env)
                 run["import_articles_per_second"] = import_rate(env)
                 if kind == "sqlite" and "lighthouse" not in SKIP:
                     print("   lighthouse", flush=True)
