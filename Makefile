@@ -38,7 +38,7 @@ install: $(STAMP)
 install-dev: $(DEV_STAMP) $(NODE_STAMP) chromium java varnish-packages
 
 ## Set up and serve the site on SQLite with the demo content and an editor account, with
-## the background worker that sends e-mail (printed here) beside it; Ctrl-C stops both.
+## the background worker (photo sizes; e-mail, printed here) beside it; Ctrl-C stops both.
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
