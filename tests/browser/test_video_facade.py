@@ -60,7 +60,9 @@ def test_the_film_page_asks_nothing_of_youtube_until_play_is_pressed_from_the_ke
     page.wait_for_load_state("networkidle")
     button = page.get_by_role("button", name="Play video: Salt Lines trailer")
     button.wait_for()
-    page.locator("[data-video-facade] picture img").evaluate("img => img.decode()")
+    page.locator("[data-video-facade] img").evaluate(
+        "img => img.decode()"
+    )  # the original until the worker has made its sizes
     assert recorder.foreign() == []  # nothing from YouTube: no iframe, thumbnail or preconnect
     assert page.locator("iframe").count() == 0
     before = list(recorder.requests)
