@@ -1,7 +1,5 @@
 """Public pages for films and screenings."""
 
-import functools
-
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -12,7 +10,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from cms import related
 from cms.page_cache.dependencies import shows
-from cms.publishing.views import LivePublishableListView, PublishableDetailView
+from cms.publishing.views import LivePublishableListView, PageInPartMixin, PublishableDetailView
 from cms.views import PageMetadataMixin
 
 from .availability import AvailabilityWindow
@@ -22,21 +20,6 @@ from .models import Film, Screening
 
 FILMS = ("Films", "films:list")
 SCREENINGS = ("Screenings", "films:screenings")
-
-
-class PageInPartMixin:
-    """A paginated list whose head and main column are kept parts (``{% page_part %}``).
-
-    The page of rows (``paginator``, ``page_obj``, ``is_paginated``, the list) is found when a
-    part first reads it, not by the view, so a page whose parts are kept counts and reads no
-    rows. A page number past the end is a 404 raised then: such a part is never kept.
-    """
-
-    def paginate_queryset(self, queryset, page_size: int) -> tuple:
-        found = functools.cache(
-            lambda: super(PageInPartMixin, self).paginate_queryset(queryset, page_size)
-        )
-        return tuple(SimpleLazyObject(functools.partial(lambda i: found()[i], i)) for i in range(4))
 
 
 class FilmListView(PageInPartMixin, LivePublishableListView):

@@ -1,13 +1,15 @@
 """Public pages for interviews."""
 
-from cms.publishing.views import LivePublishableListView, PublishableDetailView
+from cms.publishing.views import LivePublishableListView, PageInPartMixin, PublishableDetailView
 
 from .models import Interview
 
 SECTION = ("Interviews", "interviews:list")
 
 
-class InterviewListView(LivePublishableListView):
+class InterviewListView(PageInPartMixin, LivePublishableListView):
+    """The interviews, newest first; its head and list are kept parts of the page."""
+
     model = Interview
     section = SECTION
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlencode
@@ -22,7 +23,7 @@ from django.shortcuts import redirect
 from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -111,6 +112,21 @@ _prepared_lookups: dict[type, PreparedLiveLookup] = {}
 @receiver(setting_changed)
 def forget_prepared_lookups(**kwargs) -> None:
     _prepared_lookups.clear()
+
+
+class PageInPartMixin:
+    """A paginated list whose head and main column are kept parts (``{% page_part %}``).
+
+    The page of rows (``paginator``, ``page_obj``, ``is_paginated``, the list) is found when a
+    part first reads it, not by the view, so a page whose parts are kept counts and reads no
+    rows. A page number past the end is a 404 raised then: such a part is never kept.
+    """
+
+    def paginate_queryset(self, queryset, page_size: int) -> tuple:
+        found = functools.cache(
+            lambda: super(PageInPartMixin, self).paginate_queryset(queryset, page_size)
+        )
+        return tuple(SimpleLazyObject(functools.partial(lambda i: found()[i], i)) for i in range(4))
 
 
 class PublishableDetailView(PageMetadataMixin, DetailView):

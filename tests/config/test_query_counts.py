@@ -183,7 +183,7 @@ PAGES = {
     "film list": (films, 2),  # one check per kept part (head, main); afresh 5 + 2
     # The film + one check per kept part (head, main); afresh 27 (tests/films/test_detail_page.py).
     "film detail": (film_detail, 3),
-    "interview list": (interviews, 4),
+    "interview list": (interviews, 2),  # the tokens of its two kept parts (head, list)
     # The interview + one check per kept part (head, article, aside); built afresh: 15
     # (tests/interviews/test_detail_page.py).
     "interview detail": (interview_detail, 4),

@@ -200,3 +200,16 @@ def test_the_interview_page_finds_its_row_by_sql_prepared_once():
     sql, params, moments, slug_at = prepared
     assert len(moments) == 3  # publish_at, the premiere-timed go-live, expire_at
     assert params[slug_at] == PreparedLiveLookup.SLUG
+
+
+@pytest.mark.django_db
+def test_the_kept_list_of_interviews_shows_an_edit_and_a_new_one_at_once(client):
+    first = InterviewFactory(title="A first talk")
+    client.get("/interviews/")
+    assert "A first talk" in client.get("/interviews/").content.decode()  # kept by now
+    first.title = "A renamed talk"
+    first.save()
+    InterviewFactory(title="A second talk")
+    html = client.get("/interviews/").content.decode()
+    assert "A renamed talk" in html and "A second talk" in html and "A first talk" not in html
+    assert client.get("/interviews/?page=9").status_code == 404  # past the end, still
