@@ -5,9 +5,7 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.test import override_settings
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cms.publishing.models import ShareLink
@@ -22,6 +20,7 @@ from tests.factories import (
     PostFactory,
     ScreeningFactory,
 )
+from tests.page_queries import queries_of
 
 YOUTUBE = "https://www.youtube.com/watch?v=Vq3MyE0Oc2w"
 DAY = timedelta(days=1)
@@ -46,13 +45,6 @@ def film_page(n: int) -> Film:
         FilmFactory(poster=ImageFactory()).tags.add(f"tag {i}")
     film.tags.add(*[f"tag {i}" for i in range(n)])
     return film
-
-
-def queries_of(client, url: str) -> tuple[int, str]:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries), response.content.decode()
 
 
 @pytest.mark.django_db

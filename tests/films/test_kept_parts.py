@@ -4,19 +4,11 @@ address, read afresh after any edit of what they show."""
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from films.availability import AvailabilityWindow
 from tests.factories import CreditFactory, FilmFactory, ImageFactory, ScreeningFactory
-
-
-def queries_of(client, url: str) -> tuple[int, str]:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries), response.content.decode()
+from tests.page_queries import queries_of
 
 
 def window(film, service: str, **times) -> AvailabilityWindow:

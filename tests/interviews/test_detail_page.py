@@ -25,6 +25,7 @@ from tests.factories import (
     QuestionAnswerFactory,
     ScreeningFactory,
 )
+from tests.page_queries import queries_of
 
 YOUTUBE = "https://www.youtube.com/watch?v=Vq3MyE0Oc2w"
 
@@ -44,13 +45,6 @@ def interview_page(n: int) -> Interview:
         PostFactory()
     interview.tags.add(*[f"tag {i}" for i in range(n)])
     return interview
-
-
-def queries_of(client, url: str) -> tuple[int, str]:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries), response.content.decode()
 
 
 @pytest.mark.django_db
