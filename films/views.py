@@ -10,7 +10,12 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from cms import related
 from cms.page_cache.dependencies import shows
-from cms.publishing.views import LivePublishableListView, PageInPartMixin, PublishableDetailView
+from cms.publishing.views import (
+    LivePublishableListView,
+    PageInPartMixin,
+    PublishableDetailView,
+    RowsBuiltInPartMixin,
+)
 from cms.views import PageMetadataMixin
 
 from .availability import AvailabilityWindow
@@ -22,7 +27,7 @@ FILMS = ("Films", "films:list")
 SCREENINGS = ("Screenings", "films:screenings")
 
 
-class FilmListView(PageInPartMixin, LivePublishableListView):
+class FilmListView(RowsBuiltInPartMixin, LivePublishableListView):
     model = Film
     section = FILMS
 

@@ -1,13 +1,17 @@
 """Public pages for interviews."""
 
-from cms.publishing.views import LivePublishableListView, PageInPartMixin, PublishableDetailView
+from cms.publishing.views import (
+    LivePublishableListView,
+    PublishableDetailView,
+    RowsBuiltInPartMixin,
+)
 
 from .models import Interview
 
 SECTION = ("Interviews", "interviews:list")
 
 
-class InterviewListView(PageInPartMixin, LivePublishableListView):
+class InterviewListView(RowsBuiltInPartMixin, LivePublishableListView):
     """The interviews, newest first; its head and list are kept parts of the page."""
 
     model = Interview
