@@ -34,6 +34,9 @@ HERE = Path(__file__).resolve().parent
 SITE_VCL = HERE / "site.vcl"
 ROOT = HERE.parent.parent
 
+# A backend is sick after two failed probes of three and well again after two good ones.
+PROBE = {"interval": "2s", "timeout": "2s", "window": "3", "threshold": "2", "initial": "2"}
+
 
 def parse_backends(text: str) -> list[tuple[str, int]]:
     """``host:port,host:port`` as pairs; a clear error for anything else."""
@@ -71,12 +74,13 @@ def backends_vcl(
     purgers: str | Sequence[str] = (),
     upstream: str | Sequence[str] = (),
     probe_host: str = "127.0.0.1",
+    probe: Mapping[str, str] = PROBE,
 ) -> str:
     """The install's part of the VCL: backends with a health probe, the director, two ACLs.
 
     Each ACL holds this machine too, so neither is ever empty.
     """
-    probe = "\n".join(
+    probe_vcl = "\n".join(
         [
             "probe healthz {",
             "    .request =",
@@ -84,15 +88,11 @@ def backends_vcl(
             f'        "Host: {probe_host}"',
             '        "X-Forwarded-Proto: https"',
             '        "Connection: close";',
-            "    .interval = 2s;",
-            "    .timeout = 2s;",
-            "    .window = 3;",
-            "    .threshold = 2;",
-            "    .initial = 2;",
+            *(f"    .{name} = {value};" for name, value in probe.items()),
             "}",
         ]
     )
-    parts = [probe]
+    parts = [probe_vcl]
     names = []
     for number, (host, port) in enumerate(backends, start=1):
         name = f"app{number}"
@@ -136,6 +136,7 @@ def prepare(
     purgers: str | Sequence[str] = (),
     upstream: str | Sequence[str] = (),
     probe_host: str = "127.0.0.1",
+    probe: Mapping[str, str] = PROBE,
     extra: Sequence[str] = (),
 ) -> list[str]:
     """Write ``backends.vcl`` into ``workdir`` and return the varnishd command (foreground).
@@ -149,7 +150,9 @@ def prepare(
     vcl_dir.mkdir(exist_ok=True)
     vcl_dir.chmod(0o755)
     (vcl_dir / "backends.vcl").write_text(
-        backends_vcl(backends, purgers=purgers, upstream=upstream, probe_host=probe_host)
+        backends_vcl(
+            backends, purgers=purgers, upstream=upstream, probe_host=probe_host, probe=probe
+        )
     )
     return [
         varnishd(),

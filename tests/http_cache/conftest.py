@@ -22,6 +22,10 @@ from tests.services import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# The test server shares this machine with the rest of the suite: a probe answered late
+# while it is busy must not mark it sick for seconds (one good probe in eight will do).
+PATIENT_PROBE = {"interval": "1s", "timeout": "5s", "window": "8", "threshold": "1", "initial": "1"}
+
 
 def varnish_runner():
     """``deploy/varnish/run.py``, which writes the install's VCL and the varnishd command."""
@@ -47,6 +51,7 @@ class Varnish:
     port: int
     process: subprocess.Popen | None
     log: Path | None
+    instance: Path | None = None
     cookies: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -77,6 +82,18 @@ class Varnish:
         finally:
             connection.close()
 
+    def backend_health(self) -> str:
+        """``varnishadm backend.list``: whether Varnish thinks each app server is well."""
+        if self.instance is None:
+            return "(no varnishd of ours)"
+        found = subprocess.run(
+            ["varnishadm", "-n", str(self.instance), "backend.list", "-p"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+        return found.stdout + found.stderr
+
     def get(self, path: str, **headers: str) -> Answer:
         return self.request(path, headers={k.replace("_", "-"): v for k, v in headers.items()})
 
@@ -105,11 +122,13 @@ def start_varnish() -> Iterator[Callable[[Sequence[tuple[str, int]]], Varnish]]:
             pytest.fail(str(error))
         workdir = Path(tempfile.mkdtemp(prefix="varnish-test-"))
         port = port or free_port()
-        command = runner.prepare(workdir, backends, listen=f"127.0.0.1:{port}", memory="64m")
+        command = runner.prepare(
+            workdir, backends, listen=f"127.0.0.1:{port}", memory="64m", probe=PATIENT_PROBE
+        )
         log = workdir / "varnishd.log"
         process = subprocess.Popen(command, stdout=log.open("w"), stderr=subprocess.STDOUT)
         started.append((process, workdir))
-        varnish = Varnish(port, process, log)
+        varnish = Varnish(port, process, log, workdir / "instance")
 
         def healthy() -> bool:
             if process.poll() is not None:
