@@ -1,7 +1,7 @@
 """Uploaded files: only library images and their renditions, only while viewers may see them."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.files.base import ContentFile
@@ -122,3 +122,39 @@ def test_the_cleanup_deletes_orphan_and_guessable_renditions_and_nothing_else(
     assert all(default_storage.exists(name) for name in kept)
     call_command("delete_orphan_renditions", stdout=out)  # again: nothing left to do
     assert "Deleted 0 renditions at guessable addresses and 0 rendition files" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_renditions_are_kept_a_year_originals_an_hour_and_neither_past_the_licence(
+    client, make_renditions
+):
+    image = ImageFactory()
+    make_renditions(image)
+    interview = InterviewFactory(hero_image=image)
+    urls = rendition_urls(client.get(interview.get_absolute_url()).content.decode())
+    assert urls
+    for url in urls:
+        assert client.get(url)["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert client.get(image.url)["Cache-Control"] == "public, max-age=3600"
+
+    Image.objects.filter(pk=image.pk).update(
+        licence_expires_on=timezone.localdate() + timedelta(days=2)
+    )
+    ends = timezone.make_aware(
+        datetime.combine(timezone.localdate() + timedelta(days=2), datetime.min.time())
+    )
+    left = (ends - timezone.now()).total_seconds()
+    seconds = int(client.get(urls[0])["Cache-Control"].removeprefix("public, max-age="))
+    assert left - 5 <= seconds <= left  # up to the licence's end, not a year
+
+
+@pytest.mark.django_db
+def test_a_file_only_staff_may_see_is_never_stored(client, make_renditions):
+    image = ImageFactory(licence_expires_on=timezone.localdate())
+    make_renditions(image)
+    client.force_login(make_editor())
+    rendition = image.renditions.first()
+    for url in (image.url, rendition.file.url):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Cache-Control"] == "private, no-store"
