@@ -20,7 +20,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 
@@ -157,26 +157,34 @@ def model_boundaries(at: datetime) -> dict[str, datetime | None]:
     }
 
 
-def boundaries(version: str) -> dict[str, datetime | None]:
-    """``model_boundaries`` now, kept in the cache for as long as content version ``version``.
+def boundaries(version: str, at: datetime | None = None) -> dict[str, datetime | None]:
+    """``model_boundaries(at)``, kept in the cache for as long as content version ``version``.
 
-    Refreshed once the earliest of them has passed.
+    What is kept was read at some moment; it answers for ``at`` only if read no later than
+    ``at`` and none of its boundaries has come by ``at``. Otherwise it is read afresh.
     """
-    now = timezone.now()
+    at = at or timezone.now()
     key = BOUNDARY_KEY.format(version=version)
     found = guarded(lambda: cache().get(key))
-    if found is None or any(moment is not None and moment <= now for moment in found.values()):
-        found = model_boundaries(now)
-        guarded(lambda: cache().set(key, found, timeout=settings.CMS_PAGE_CACHE_SECONDS))
-    return found
+    if isinstance(found, tuple):
+        read_at, moments = found
+        if read_at <= at and all(moment is None or moment > at for moment in moments.values()):
+            return moments
+    moments = model_boundaries(at)
+    guarded(lambda: cache().set(key, (at, moments), timeout=settings.CMS_PAGE_CACHE_SECONDS))
+    return moments
 
 
-def seconds_to_keep(version: str, keys: Iterable[str] | None = None) -> int:
+def seconds_to_keep(
+    version: str, keys: Iterable[str] | None = None, built_from: datetime | None = None
+) -> int:
     """How long a page built now may be kept: up to its next boundary, at most the maximum.
 
     A page's boundary is the earliest of the models its ``keys`` name (all, when None).
+    A page whose build began at ``built_from`` shows what was live then: it goes at the
+    first boundary after that, even one that came while it was built (it is not kept).
     """
-    found = boundaries(version)
+    found = boundaries(version, built_from)
     if keys is not None:
         labels = {key.partition(":")[0] for key in keys}
         found = {label: moment for label, moment in found.items() if label in labels}
@@ -249,13 +257,15 @@ class Lookup:
 
     ``version`` is the token of ``*`` read before the page is built: if it has moved by the
     time the page's own tokens are read, a change committed meanwhile may be missing from
-    the page, which is then served but not kept.
+    the page, which is then served but not kept. ``started``: when the build began, the
+    moment the page shows (``seconds_to_keep``).
     """
 
     key: str
     version: str | None
     found: HttpResponse | None = None
     store: bool = True
+    started: datetime = field(default_factory=timezone.now)
 
     def keep(self, request: HttpRequest, response: HttpResponse, keys: set[str]) -> HttpResponse:
         """Store ``response`` if it may be shared; mark it as a miss (or "off")."""
@@ -267,7 +277,7 @@ class Lookup:
             response.setdefault("Cache-Control", "public, max-age=0, must-revalidate")
             tokens = ContentVersion.tokens({*keys, ContentVersion.EVERYTHING})
             if tokens.pop(ContentVersion.EVERYTHING) == self.version:
-                seconds = seconds_to_keep(self.version, keys)
+                seconds = seconds_to_keep(self.version, keys, self.started)
                 shared_cache_headers(response, keys, seconds)
                 if self.store and seconds > 0:
                     entry = Entry(tokens, time.time() + seconds, response)

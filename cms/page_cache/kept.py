@@ -19,6 +19,7 @@ from typing import Generic, TypeVar
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from .cache import cache, guarded, seconds_to_keep
 from .keys import record, recording
@@ -71,6 +72,7 @@ def kept(key: str, build: Callable[[], T], shows: Iterable[str] = ()) -> T:
     if known and tokens == known and found.expires_at > time.time():
         record(*known)
         return found.value
+    started = timezone.now()
     try:
         with recording() as keys:
             keys.update(shows)
@@ -79,7 +81,7 @@ def kept(key: str, build: Callable[[], T], shows: Iterable[str] = ()) -> T:
         return refused.value
     after = ContentVersion.tokens({*keys, ContentVersion.EVERYTHING})
     if after.pop(ContentVersion.EVERYTHING) == version:  # nothing committed meanwhile
-        seconds = seconds_to_keep(version, keys)
+        seconds = seconds_to_keep(version, keys, built_from=started)
         if seconds > 0:
             entry = Kept(after, time.time() + seconds, value)
             guarded(lambda: cache().set(key, entry, seconds))

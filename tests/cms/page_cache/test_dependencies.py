@@ -1,5 +1,6 @@
 """Pages are emptied only where what they show changed: each page keeps the keys it showed."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from cms.page_cache import cache as page_cache
 from cms.page_cache.dependencies import mark_changed
+from cms.page_cache.kept import kept
 from cms.page_cache.keys import list_key, object_key, recording
 from cms.page_cache.models import ContentVersion
 from films.models import Screening
@@ -134,6 +136,28 @@ def test_each_page_is_kept_up_to_its_own_boundary():
     version = ContentVersion.current()
     assert page_cache.seconds_to_keep(version, post_keys) == 600
     assert 110 <= page_cache.seconds_to_keep(version, {"interviews.interview:*"}) <= 120
+
+
+def test_a_page_built_across_a_go_live_is_not_kept_past_it():
+    """The build reads the list before the moment; keeping it after would hide the page."""
+    moment = timezone.now() + timedelta(seconds=1)
+    InterviewFactory(title="Premieres soon", publish_at=moment)
+    builds = []
+
+    def build() -> list[str]:
+        titles = list(Interview.objects.live().values_list("title", flat=True))
+        builds.append(titles)
+        while timezone.now() <= moment:  # a slow build: the moment comes meanwhile
+            time.sleep(0.05)
+        return titles
+
+    assert kept("test-go-live", build) == []
+    assert kept("test-go-live", build) == ["Premieres soon"]  # built again, not kept
+    assert len(builds) == 2
+    version = ContentVersion.current()
+    before = moment - timedelta(seconds=1)
+    assert page_cache.seconds_to_keep(version, {"interviews.interview:*"}, before) == 0
+    assert page_cache.seconds_to_keep(version, {"interviews.interview:*"}) == 600
 
 
 def test_http_caches_are_told_how_long_and_what_a_page_shows(client, settings, editor):
