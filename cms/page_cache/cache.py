@@ -29,6 +29,7 @@ from django.core.cache import caches
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.middleware.gzip import re_accepts_gzip
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.http import http_date
@@ -312,6 +313,16 @@ def shareable_key(request: HttpRequest) -> str | None:
     return page_key(request)
 
 
+def stored_key(page: str, request: HttpRequest) -> str:
+    """Where the page is stored for this viewer: compressed pages apart from plain ones.
+
+    Pages are stored as sent (``cms.middleware.TextGZipMiddleware`` runs inside the page
+    cache), so a hit is never compressed again.
+    """
+    accepts_gzip = re_accepts_gzip.search(request.headers.get("Accept-Encoding", ""))
+    return f"{page}|gzip" if accepts_gzip else page
+
+
 def look_up(request: HttpRequest) -> Lookup | None:
     """The cache's answer for an anonymous GET or HEAD; None where the cache does not apply.
 
@@ -320,10 +331,11 @@ def look_up(request: HttpRequest) -> Lookup | None:
     checked with one query: the tokens of its keys, and of ``*`` in case it must be built
     afresh.
     """
-    key = request.page_key = shareable_key(request)
+    page = request.page_key = shareable_key(request)
     shared = settings.CMS_HTTP_CACHE_HEADERS
-    if key is None or not (settings.CMS_PAGE_CACHE_ENABLED or shared):
+    if page is None or not (settings.CMS_PAGE_CACHE_ENABLED or shared):
         return None
+    key = stored_key(page, request)
     if not settings.CMS_PAGE_CACHE_ENABLED:
         return Lookup(key, version=ContentVersion.current(), store=False)
     entry = cached_page(key)

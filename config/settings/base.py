@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.page_cache.middleware.PublicPageCacheMiddleware",
+    "cms.middleware.TextGZipMiddleware",  # inside the page cache: stored compressed
     "axes.middleware.AxesMiddleware",
 ]
 
