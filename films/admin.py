@@ -110,7 +110,7 @@ class ScreeningAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "venue",
-                    "address",
+                    ("address", "postcode"),
                     ("city", "region", "country"),
                     "organizer",
                     "accessibility",

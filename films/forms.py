@@ -191,8 +191,9 @@ class ScreeningForm(forms.ModelForm):
     class Meta:
         model = Screening
         fields = [
-            "film", "kind", "status", "title", "venue", "address", "city", "region", "country",
-            "time_zone", "starts_at", "ends_at", "local_broadcast_time", "tickets_url", "notes",
+            "film", "kind", "status", "title", "venue", "address", "postcode", "city",
+            "region", "country", "time_zone", "starts_at", "ends_at", "local_broadcast_time",
+            "tickets_url", "notes",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):

