@@ -9,8 +9,13 @@ with mistakes, private links) are in ``test_outreach_pages.py``.
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
+from taggit.models import Tag
 
-from tests.checkers import axe_violations
+from blog.models import Post
+from films.models import Film
+from interviews.models import Interview
+from tests.checkers import WCAG, axe_violations
 from tests.demo_pages import DEMO_PAGES, NOT_FOUND
 
 PAGES = [*DEMO_PAGES.values(), NOT_FOUND]
@@ -22,12 +27,54 @@ def demo_site(live_server, live_db):
     return live_server
 
 
-def test_axe_finds_no_wcag_violation_on_any_public_page_type(axe_page, demo_site):
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation_on_any_public_page_type_in_either_scheme(
+    axe_page, demo_site, scheme
+):
+    """WCAG 2.2 A and AA and axe's best practices, with the viewer's colour scheme emulated."""
+    axe_page.emulate_media(color_scheme=scheme)
     problems = {}
     for path in PAGES:
         axe_page.goto(demo_site.url + path)
-        if found := axe_violations(axe_page):
+        if found := axe_violations(axe_page, [*WCAG, "best-practice"]):
             problems[path] = found
+    assert problems == {}
+
+
+def longest_demo_pages() -> list[str]:
+    """The demo's tag and live titles with the longest unbreakable word: the hardest to fit."""
+
+    def longest_word(text: str) -> int:
+        return max(map(len, text.split()))
+
+    pages = [reverse("tag", args=[max(Tag.objects.all(), key=lambda t: longest_word(t.name)).slug])]
+    for model in (Interview, Post, Film):
+        row = max(model.objects.live(), key=lambda row: longest_word(row.title))
+        pages.append(row.get_absolute_url())
+    return pages
+
+
+# Whether anything sticks out sideways: WCAG 1.4.10 (Reflow) at 320 CSS pixels.
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [...document.querySelectorAll('body *')]
+    .filter(el => el.getBoundingClientRect().right > width + 1 && el.getClientRects().length)
+    .filter(el => getComputedStyle(el).position !== 'absolute')
+    .map(el => el.tagName + (el.className ? '.' + el.className : ''));
+  return {scroll: document.documentElement.scrollWidth, width: width, wide: wide.slice(0, 5)};
+}"""
+
+
+def test_every_page_type_reflows_at_320_pixels_with_the_longest_demo_words(browser, demo_site):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    problems = {}
+    for path in [*PAGES, *longest_demo_pages()]:
+        page.goto(demo_site.url + path)
+        found = page.evaluate(OVERFLOW)
+        if found["scroll"] > found["width"]:
+            problems[path] = found
+    context.close()
     assert problems == {}
 
 
