@@ -21,8 +21,9 @@ from django.db.models import Model
 class RelatedSection:
     """A titled group of cards: ``pages(subject)`` lists them, ``summary`` names the teaser.
 
-    ``feed(subject)``, if given, is the address of an Atom feed of the same pages, which the
-    subject's page links to from its head.
+    ``feed(subject)`` and ``rss_feed(subject)``, if given, are the addresses of an Atom and
+    an RSS feed of the same pages, which the subject's page links to (and announces in its
+    head).
     """
 
     heading: str
@@ -30,6 +31,7 @@ class RelatedSection:
     pages: Callable[[Model], list]
     summary: str
     feed: Callable[[Model], str] | None = None
+    rss_feed: Callable[[Model], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -53,12 +55,17 @@ def register(subject: str, section: RelatedSection) -> None:
         _sections[subject].append(section)
 
 
+FEED_TYPES = (("feed", "application/atom+xml"), ("rss_feed", "application/rss+xml"))
+
+
 def feeds_about(subject: Model) -> list[dict]:
-    """The feeds of the declared sections about ``subject``, with titles naming it."""
+    """The feeds of the declared sections about ``subject`` (Atom, then RSS), with titles
+    naming it and the media type a ``<link rel="alternate">`` announces."""
     return [
-        {"title": f"{section.heading}: {subject}", "url": section.feed(subject)}
+        {"title": f"{section.heading}: {subject}", "url": address(subject), "type": media_type}
         for section in _sections[subject._meta.label]
-        if section.feed is not None
+        for attribute, media_type in FEED_TYPES
+        if (address := getattr(section, attribute)) is not None
     ]
 
 

@@ -21,5 +21,6 @@ class InterviewsConfig(AppConfig):
                 pages=Interview.objects.about_film,
                 summary="search_description",
                 feed=lambda film: reverse("interviews:film-feed-atom", args=[film.slug]),
+                rss_feed=lambda film: reverse("interviews:film-feed", args=[film.slug]),
             ),
         )

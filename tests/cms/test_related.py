@@ -26,7 +26,16 @@ def test_a_section_without_pages_is_left_out_but_its_feed_is_linked(client):
     film = FilmFactory()
     assert related.sections_about(film) == []
     assert related.feeds_about(film) == [
-        {"title": f"Interviews: {film}", "url": f"/interviews/film/{film.slug}/feed/atom/"}
+        {
+            "title": f"Interviews: {film}",
+            "url": f"/interviews/film/{film.slug}/feed/atom/",
+            "type": "application/atom+xml",
+        },
+        {
+            "title": f"Interviews: {film}",
+            "url": f"/interviews/film/{film.slug}/feed/",
+            "type": "application/rss+xml",
+        },
     ]
     page = client.get(film.get_absolute_url()).content.decode()
     assert 'id="interviews-heading"' not in page

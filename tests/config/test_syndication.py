@@ -165,3 +165,46 @@ def test_a_plain_text_summary_reaches_feed_readers_as_text_not_markup(client, ur
     # feedparser's sanitised output keeps the excerpt as the words it is, tag and all.
     assert BeautifulSoup(entry.summary, "html.parser").get_text() == HOSTILE_EXCERPT
     assert "<img" not in entry.summary
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/blog/feed/atom/", "/interviews/feed/atom/",
+                                 "/tags/bylines/feed/atom/"])  # fmt: skip
+def test_an_atom_entry_with_no_author_has_no_author_element(client, settings, url):
+    """An empty byline is left out, not written as ``<author><name/></author>`` (a W3C
+    feedvalidator warning); the feed's own author covers it, as RFC 4287 asks."""
+    now = timezone.now()
+    signed = [PostFactory(bylines="Ana Diaz", publish_at=now - timedelta(hours=1)),
+              InterviewFactory(byline="Ana Diaz", publish_at=now - timedelta(hours=1))]  # fmt: skip
+    unsigned = [PostFactory(bylines="", publish_at=now - timedelta(hours=2)),
+                InterviewFactory(byline="", publish_at=now - timedelta(hours=2))]  # fmt: skip
+    for item in (*signed, *unsigned):
+        item.tags.add("Bylines")
+    feed = ElementTree.fromstring(client.get(url).content)
+    feed_authors = [author.findtext(f"{ATOM}name") for author in feed.findall(f"{ATOM}author")]
+    assert feed_authors == [settings.SITE_NAME]
+    authors = {
+        entry.findtext(f"{ATOM}title"): [
+            author.findtext(f"{ATOM}name") for author in entry.findall(f"{ATOM}author")
+        ]
+        for entry in feed.findall(f"{ATOM}entry")
+    }
+    for item in signed:
+        if item.title in authors:
+            assert authors[item.title] == ["Ana Diaz"]
+    for item in unsigned:
+        if item.title in authors:
+            assert authors[item.title] == []
+    assert ["Ana Diaz"] in authors.values() and [] in authors.values()
+    assert b"<name></name>" not in client.get(url).content
+
+
+@pytest.mark.django_db
+def test_an_rss_item_with_no_author_has_no_creator(client):
+    PostFactory(bylines="")
+    body = client.get("/blog/feed/").content
+    assert b"<dc:creator" not in body and b"<author" not in body
+    assert not feedparser.parse(body).bozo
