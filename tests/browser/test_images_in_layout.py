@@ -1,0 +1,61 @@
+"""Pictures as the layout shows them: the largest is never lazy, none is far larger than shown.
+
+The browser reports the page's largest contentful paint; a lazy image there waits for layout
+before it even starts to load. A rendition more than 1.5 times the width it is shown at (at
+the screen's pixel density) means ``sizes`` does not describe the layout.
+"""
+
+import pytest
+from django.core.management import call_command
+
+from tests.demo_pages import DEMO_PAGES
+
+LARGEST_PAINT = """() => new Promise(resolve => {
+  new PerformanceObserver(list => {
+    const last = list.getEntries().at(-1);
+    const el = last && last.element;
+    resolve(el ? {tag: el.tagName, lazy: el.loading === 'lazy',
+                  src: (el.currentSrc || '').split('/').pop()} : null);
+  }).observe({type: 'largest-contentful-paint', buffered: true});
+  setTimeout(() => resolve(null), 2000);
+})"""
+
+OVERSIZED = """() => [...document.images]
+  .filter(img => img.complete && img.naturalWidth && img.clientWidth && img.srcset)
+  .map(img => {
+    const smallest = Math.min(...img.srcset.split(',').map(c => parseInt(c.trim().split(' ')[1])));
+    const shown = img.clientWidth * devicePixelRatio;
+    return {src: img.currentSrc.split('/').pop(), natural: img.naturalWidth,
+            shown: Math.round(shown), smallest: smallest};
+  })
+  .filter(found => found.natural > 1.5 * found.shown && found.natural > found.smallest)"""
+
+
+@pytest.fixture
+def demo_site(live_server, live_db, run_queued_tasks):
+    """The demo with its renditions made, as after `make run`'s worker has had a moment."""
+    call_command("load_demo", verbosity=0)
+    run_queued_tasks()
+    return live_server
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_largest_picture_is_never_lazy_and_none_is_much_larger_than_shown(
+    browser, demo_site, width
+):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    lazy, oversized, pictures = {}, {}, 0
+    for path in DEMO_PAGES.values():
+        page.goto(demo_site.url + path)
+        largest = page.evaluate(LARGEST_PAINT)
+        if largest and largest["lazy"]:
+            lazy[path] = largest
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        page.wait_for_load_state("networkidle")
+        pictures += page.evaluate("document.querySelectorAll('img[srcset]').length")
+        if found := page.evaluate(OVERSIZED):
+            oversized[path] = found
+    context.close()
+    assert pictures, "no responsive picture on any page: the renditions were not made"
+    assert {"lazy": lazy, "oversized": oversized} == {"lazy": {}, "oversized": {}}
