@@ -95,7 +95,8 @@ class ScreeningListView(PageInPartMixin, PageMetadataMixin, ListView):
         return [*crumbs, ("Past screenings", self.request.path)] if self.past else crumbs
 
     def get_queryset(self):
-        visible = Screening.objects.visible()
+        visible = Screening.objects.visible().select_related("film__poster")
+        visible = visible.prefetch_related("film__poster__renditions")  # each film's poster
         self.shown = visible.past() if self.past else visible.upcoming()
         if not self.filtered:
             return self.shown
