@@ -58,7 +58,7 @@ def test_ensure_editor_refuses_to_touch_a_superuser():
 @pytest.mark.django_db
 def test_load_demo_copies_photos_once(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
-    assert "6 photo(s) copied" in run("load_demo")
+    assert "10 photo(s) copied" in run("load_demo")
     assert (tmp_path / "demo" / "klayman-with-ai-weiwei.jpg").stat().st_size > 10_000
     assert "0 photo(s) copied" in run("load_demo")
     assert QuestionAnswer.objects.count() == 13
