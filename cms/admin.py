@@ -1,18 +1,23 @@
-"""The kit's admin: every list guarded against bad query strings, tags, the image library."""
+"""The kit's admin: every list guarded against bad query strings, tags, the image library,
+the site settings."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from .mail import admin as mail_admin  # noqa: F401 - registers the outbox
 from .media import admin as media_admin  # noqa: F401 - registers the image library
+from .site_settings import SiteSettings, SocialLink
+from .sortable_admin import OrderedTabularInline
 
 # Editors paste addresses without a scheme; assume https, as Django 6 will.
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -62,6 +67,54 @@ class TagAdmin(admin.ModelAdmin):
     ordering = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+class SocialLinkInline(OrderedTabularInline):
+    model = SocialLink
+    fields = ["sort_order", "network", "url"]
+    extra = 0
+    formfield_overrides = HTTPS_URL_FIELDS
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin):
+    """One row, edited in place: the list opens it, and it is never added twice or deleted."""
+
+    singleton = True  # its list sends the editor to the row (the admin sweep's tests know)
+    inlines = [SocialLinkInline]
+    fieldsets = [
+        (None, {"fields": ["organisation_name"]}),
+        (_("The organisation's pages"),
+         {"fields": ["about_url", "contact_url", "privacy_url", "accessibility_url"]}),
+        (_("Support"), {"fields": ["donate_url", "donate_label", "newsletter_url"]}),
+    ]  # fmt: skip
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        """Never by hand: the list makes the one row (``changelist_view``). Asking whether it
+        exists would cost a query on every admin page (the navigation asks)."""
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def changelist_view(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+        """The row's change form (made with its defaults the first time)."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        row = SiteSettings.load()
+        return HttpResponseRedirect(reverse("admin:cms_sitesettings_change", args=[row.pk]))
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field=None):
+        """The row, made with its defaults if a permitted editor opens it before it exists."""
+        if object_id == str(SiteSettings.SINGLETON_PK) and self.has_view_or_change_permission(
+            request
+        ):
+            return SiteSettings.load()
+        return super().get_object(request, object_id, from_field)
+
+    def response_post_save_change(self, request: HttpRequest, obj: SiteSettings) -> HttpResponse:
+        """Back to the form after a save: there is no list to go to."""
+        return HttpResponseRedirect(request.path)
 
 
 def guard_every_change_list(site: admin.AdminSite) -> None:

@@ -1,8 +1,9 @@
 """The kit's models, each defined with its concern; imported here so Django registers them.
 
 Publishing (``cms.publishing``), the image library (``cms.media``), the page cache's
-content version (``cms.page_cache``) and the e-mail outbox (``cms.mail``) keep the ``cms``
-app label: no table, content type, permission or fixture label moved when they were split.
+content version (``cms.page_cache``), the e-mail outbox (``cms.mail``) and the site settings
+(``cms.site_settings``) keep the ``cms`` app label: no table, content type, permission or
+fixture label moved when they were split.
 Code imports each model from its own module (``cms.media.models``, ...), never from here.
 """
 
@@ -12,6 +13,7 @@ from .media.models import Image, Rendition
 from .page_cache.models import ContentVersion
 from .publishing.models import ShareLink
 from .publishing.review import Review, ReviewComment
+from .site_settings import SiteSettings, SocialLink
 
 __all__ = [
     "Autosave",
@@ -23,4 +25,6 @@ __all__ = [
     "Review",
     "ReviewComment",
     "ShareLink",
+    "SiteSettings",
+    "SocialLink",
 ]

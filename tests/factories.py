@@ -153,6 +153,7 @@ EDITOR_MIGRATIONS = (
     "interviews.migrations.0006_publish_and_approve_permissions",
     "blog.migrations.0006_publish_and_approve_permissions",
     "outreach.migrations.0003_publish_and_approve_permissions",
+    "cms.migrations.0014_site_settings",
 )
 
 

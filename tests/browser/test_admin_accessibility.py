@@ -96,6 +96,7 @@ GROUPS: dict[str, list[AdminPage]] = {
         AdminPage("host requests", "admin:outreach_hostrequest_changelist"),
     ],
     "forms": [
+        AdminPage("site settings", "admin:cms_sitesettings_change", args=lambda: [1]),
         AdminPage("add interview", "admin:interviews_interview_add"),
         AdminPage(
             "change interview",

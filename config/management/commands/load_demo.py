@@ -1,4 +1,5 @@
-"""Load the demo content: the reference interview, its film, screenings, photos and news."""
+"""Load the demo content: the reference interview, its film, screenings, photos and news,
+and the footer's links (the site settings)."""
 
 from pathlib import Path
 
@@ -17,6 +18,23 @@ class Command(BaseCommand):
     )
     fixture = "demo"
     media_source = Path(settings.BASE_DIR) / "fixtures" / "media"
+    # The footer's links (``cms.site_settings``): site configuration rather than content, so
+    # set here rather than carried by the content fixture.
+    site_settings = {
+        "about_url": "https://www.pbs.org/independentlens/about/",
+        "contact_url": "mailto:outreach@example.org",
+        "privacy_url": "https://www.pbs.org/about/about-pbs/privacy-policy/",
+        "accessibility_url": "https://www.pbs.org/about/about-pbs/accessibility/",
+        "newsletter_url": "https://www.pbs.org/independentlens/newsletter/",
+        "donate_url": "https://www.pbs.org/donate/",
+        "donate_label": "Donate",
+    }
+    social_links = [
+        ("bluesky", "https://bsky.app/profile/independentlens.bsky.social"),
+        ("instagram", "https://www.instagram.com/independentlens/"),
+        ("youtube", "https://www.youtube.com/@IndependentLens"),
+        ("facebook", "https://www.facebook.com/independentlens"),
+    ]
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -34,6 +52,7 @@ class Command(BaseCommand):
         with transaction.atomic():  # the records and their generated files, or nothing
             call_command("loaddata", self.fixture, verbosity=options["verbosity"])
             self.attach_generated_pdfs()
+            self.set_site_settings()
             queued = self.queue_renditions()
         # A first version in each page's history, so editors can compare and restore.
         call_command("createinitialrevisions", comment="Demo content loaded.", verbosity=0)
@@ -54,6 +73,23 @@ class Command(BaseCommand):
                     raise CommandError(f"Media storage stored {name} as {saved}.")
                 copied += 1
         return copied
+
+    def set_site_settings(self) -> None:
+        """Give the footer the demo's links; a second load updates them, never duplicates a
+        network, and keeps links an editor added for other networks."""
+        from cms.site_settings import SiteSettings, SocialLink
+
+        row = SiteSettings.load()
+        for name, value in self.site_settings.items():
+            setattr(row, name, value)
+        row.full_clean()
+        row.save()
+        for order, (network, url) in enumerate(self.social_links, start=1):
+            link = row.social_links.filter(network=network).first()
+            link = link or SocialLink(site_settings=row, network=network)
+            link.url, link.sort_order = url, order
+            link.full_clean()
+            link.save()
 
     def queue_renditions(self) -> int:
         """Queue renditions of the demo's photos for the worker, once the load commits.
