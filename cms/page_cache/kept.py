@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -26,6 +27,12 @@ from .keys import record, recording
 from .models import ContentVersion
 
 T = TypeVar("T")
+
+# The token of ``*`` a kept value on this page was checked against, if any: a part every
+# page shows may rely on it (``kept_site_wide``). The page cache clears it per request.
+version_seen: ContextVar[str | None] = ContextVar("version_seen", default=None)
+# Parts every page shows, as this process last made them: (``*`` then, keys, value).
+_site_wide: dict[str, tuple[str, frozenset[str], object]] = {}
 
 
 @dataclass
@@ -69,6 +76,7 @@ def kept(key: str, build: Callable[[], T], shows: Iterable[str] = ()) -> T:
     known = found.tokens if isinstance(found, Kept) else {}
     tokens = ContentVersion.tokens({*known, ContentVersion.EVERYTHING})
     version = tokens.pop(ContentVersion.EVERYTHING)
+    version_seen.set(version)
     if known and tokens == known and found.expires_at > time.time():
         record(*known)
         return found.value
@@ -80,11 +88,33 @@ def kept(key: str, build: Callable[[], T], shows: Iterable[str] = ()) -> T:
     except NotKept as refused:
         return refused.value
     after = ContentVersion.tokens({*keys, ContentVersion.EVERYTHING})
-    if after.pop(ContentVersion.EVERYTHING) == version:  # nothing committed meanwhile
+    if after.pop(ContentVersion.EVERYTHING) != version:
+        version_seen.set(None)  # something committed meanwhile: the page is of two versions
+    else:
         seconds = seconds_to_keep(version, keys, built_from=started)
         if seconds > 0:
             entry = Kept(after, time.time() + seconds, value)
             guarded(lambda: cache().set(key, entry, seconds))
+    return value
+
+
+def kept_site_wide(key: str, build: Callable[[], T]) -> T:
+    """``build()`` for a part every page shows alike (the footer), made once per version.
+
+    Any save anywhere moves ``*``. So when a part kept earlier on this page was checked
+    against ``*``, what this process made under that same token is current: served with no
+    query of its own. A page with no kept part (search, a private link, a 404) builds it.
+    """
+    version = version_seen.get()
+    if version is None:
+        return build()
+    found = _site_wide.get(key)
+    if found is not None and found[0] == version:
+        record(*found[1])
+        return found[2]  # type: ignore[return-value]
+    with recording() as keys:
+        value = build()
+    _site_wide[key] = (version, frozenset(keys), value)
     return value
 
 

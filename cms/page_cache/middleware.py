@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 
 from . import cache
+from .kept import version_seen
 from .keys import recording
 
 
@@ -25,6 +26,7 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        version_seen.set(None)  # what an earlier request on this thread read says nothing now
         lookup = cache.look_up(request)
         if lookup is None:
             return private(self.get_response(request))

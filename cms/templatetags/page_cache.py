@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.safestring import SafeString, mark_safe
 
-from cms.page_cache.kept import NotKept, kept, kept_key
+from cms.page_cache.kept import NotKept, kept, kept_key, kept_site_wide
 from cms.page_cache.keys import keys_of, object_key
 
 register = template.Library()
@@ -138,3 +138,29 @@ def page_part(parser: template.base.Parser, token: template.base.Token) -> PageP
     parser.delete_first_token()
     return PagePartNode(nodelist, parser.compile_filter(bits[1]),
                         [parser.compile_filter(bit) for bit in bits[2:]])  # fmt: skip
+
+
+class SiteWideNode(template.Node):
+    """A part every page shows alike (``kept_site_wide``): usually no query of its own."""
+
+    def __init__(self, nodelist: template.NodeList, name) -> None:
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context: template.Context) -> SafeString:
+        if not settings.CMS_FRAGMENT_CACHE_ENABLED:
+            return self.nodelist.render(context)
+        key = f"site-wide:{self.name.resolve(context)}"
+        html = kept_site_wide(key, lambda: str(self.nodelist.render(context)))
+        return mark_safe(html)  # noqa: S308 - this template's own output, escaped
+
+
+@register.tag
+def site_wide(parser: template.base.Parser, token: template.base.Token) -> SiteWideNode:
+    """``{% site_wide "name" %}...{% endsite_wide %}``: the same on every page (a footer)."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% site_wide %} takes one name.")
+    nodelist = parser.parse(("endsite_wide",))
+    parser.delete_first_token()
+    return SiteWideNode(nodelist, parser.compile_filter(bits[1]))

@@ -53,6 +53,7 @@ def test_hello_world_is_never_cached(client, settings):
     assert [response.get("X-Cache") for response in responses] == [None, None]
 
 
+@pytest.mark.django_db  # the 404 page's footer reads the site settings
 def test_the_site_has_no_hello_world_view(client):
     assert client.get("/bench/hello/").status_code == 404
 

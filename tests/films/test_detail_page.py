@@ -66,8 +66,9 @@ def test_a_page_built_afresh_makes_the_same_queries_at_any_amount(client, amount
     # (2), credits, tags, videos, their posters' renditions and its windows: 8 each; the main
     # column also its screenings upcoming and past, its interviews and news with their
     # pictures' renditions (4), its resources, and its tags for the films sharing them, with
-    # their pictures' renditions (3). Only the first viewer after an edit pays these.
-    assert queries_of(client, url)[0] == 27
+    # their pictures' renditions (3); the footer, the site settings (1). Only the first
+    # viewer after an edit pays these.
+    assert queries_of(client, url)[0] == 28
 
 
 @pytest.mark.django_db

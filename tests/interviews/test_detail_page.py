@@ -65,8 +65,9 @@ def test_a_page_built_afresh_makes_the_same_queries_at_any_amount(client, amount
     # The interview; head: its image, the live film with its pictures, the film's directors,
     # the people, the tags, the video with its poster, the poster's renditions; article: the
     # pairs, the figures with their images, their and the hero's renditions; aside: the
-    # film's windows, its picture's renditions, "More interviews", "From our blog".
-    assert queries_of(client, url)[0] == 15
+    # film's windows, its picture's renditions, "More interviews", "From our blog"; the
+    # footer: the site settings.
+    assert queries_of(client, url)[0] == 16
 
 
 @pytest.mark.django_db

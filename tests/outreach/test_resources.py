@@ -621,7 +621,7 @@ def test_a_list_with_unknown_filters_keeps_no_part(client, django_assert_num_que
     """An address with a filter value nobody offers is built afresh: there is no end to them."""
     build(1, civics)
     first = client.get("/resources/?subject=nonsense")
-    with django_assert_num_queries(6):  # as the first view: no part kept, none looked up
+    with django_assert_num_queries(7):  # as the first view: no part kept, none looked up
         again = client.get("/resources/?subject=nonsense")
     assert "no-store" in again["Cache-Control"] and again.content == first.content
 
