@@ -42,7 +42,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cms.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
-    "cms.middleware.AdminContentSecurityMiddleware",
     "cms.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -55,6 +54,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.page_cache.middleware.PublicPageCacheMiddleware",
     "cms.middleware.TextGZipMiddleware",  # inside the page cache: stored compressed
+    # Inside gzip: it reads the admin's import maps from the body, to allow them by hash.
+    "cms.middleware.AdminContentSecurityMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
