@@ -258,7 +258,7 @@ def test_the_footer_shows_only_the_links_that_are_set():
     settings_with(about_url="/about/", accessibility_url="/accessibility/",
                   donate_url="https://www.pbs.org/donate/", donate_label="Give")  # fmt: skip
     html = render_footer()
-    organisation = re.search(r'<nav [^>]*aria-label="Organisation">(.*?)</nav>', html, re.S)
+    organisation = re.search(r'<nav [^>]*aria-label="About us">(.*?)</nav>', html, re.S)
     assert re.findall(r">([^<]+)</a>", organisation.group(1)) == [
         "About", "Accessibility statement"
     ]  # fmt: skip
@@ -273,7 +273,7 @@ def test_the_footer_shows_only_the_links_that_are_set():
 def test_with_nothing_set_the_footer_keeps_outreach_and_feeds():
     SiteSettings.load()
     html = render_footer()
-    assert 'aria-label="Organisation"' not in html and ">Support<" not in html
+    assert 'aria-label="About us"' not in html and ">Support<" not in html
     for name in ["outreach:host", "outreach:resources", "interviews:feed", "blog:feed-atom"]:
         assert f'href="{reverse(name)}"' in html
     assert "Host a free community screening" in html
