@@ -17,13 +17,19 @@ def rendition_urls(page: str) -> list[str]:
     return sorted(set(re.findall(r"/media/renditions/[^\s\"',]+", page)))
 
 
-@pytest.mark.django_db
-def test_rendition_addresses_cannot_be_found_by_counting(client, make_renditions):
+def shown_renditions(client, make_renditions) -> tuple[Image, list[str]]:
+    """An image with its renditions made, and their addresses as a live page shows them."""
     image = ImageFactory()
     make_renditions(image)
     interview = InterviewFactory(hero_image=image)
     urls = rendition_urls(client.get(interview.get_absolute_url()).content.decode())
     assert urls
+    return image, urls
+
+
+@pytest.mark.django_db
+def test_rendition_addresses_cannot_be_found_by_counting(client, make_renditions):
+    image, urls = shown_renditions(client, make_renditions)
     for url in urls:
         folder = url.split("/")[3]
         assert str(image.pk) != folder and len(folder) >= 22  # 128 random bits
@@ -128,11 +134,7 @@ def test_the_cleanup_deletes_orphan_and_guessable_renditions_and_nothing_else(
 def test_renditions_are_kept_a_year_originals_an_hour_and_neither_past_the_licence(
     client, make_renditions
 ):
-    image = ImageFactory()
-    make_renditions(image)
-    interview = InterviewFactory(hero_image=image)
-    urls = rendition_urls(client.get(interview.get_absolute_url()).content.decode())
-    assert urls
+    image, urls = shown_renditions(client, make_renditions)
     for url in urls:
         assert client.get(url)["Cache-Control"] == "public, max-age=31536000, immutable"
     assert client.get(image.url)["Cache-Control"] == "public, max-age=3600"
