@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import time
@@ -16,6 +17,15 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def spare_redis_url() -> str:
+    """A Redis database for the tests that start servers of their own and may flush it.
+
+    ``bin/run_tests.py`` gives each of its side-by-side runs another one, so neither run
+    empties the other's; 13 when the suite is run by hand.
+    """
+    return f"redis://127.0.0.1:6379/{int(os.environ.get('TEST_REDIS_SPARE_DB', '13'))}"
 
 
 def answers(port: int, host: str = "127.0.0.1", timeout: float = 0.5) -> bool:

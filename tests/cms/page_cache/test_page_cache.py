@@ -24,7 +24,7 @@ from tests.factories import (
     ScreeningFactory,
     make_editor,
 )
-from tests.services import answers, free_port, wait_until_listening
+from tests.services import answers, free_port, spare_redis_url, wait_until_listening
 
 
 @pytest.fixture(autouse=True)
@@ -241,7 +241,7 @@ def test_a_save_with_the_cache_server_unreachable_still_makes_cached_pages_misse
     assert get(client, url).status_code == 404
 
 
-REDIS_FOR_TESTS = "redis://127.0.0.1:6379/14"
+REDIS_FOR_TESTS = spare_redis_url()
 
 
 @pytest.mark.skipif(not answers(6379), reason="Redis does not answer at 127.0.0.1:6379")

@@ -3,8 +3,9 @@
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 
 from cms.page_cache.redis_cache import RedisCache
+from tests.services import spare_redis_url
 
-REDIS = "redis://127.0.0.1:6379/13"
+REDIS = spare_redis_url()
 
 
 def test_one_client_serves_every_call_and_the_cache_works():
