@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
 from django.conf import settings
 from django.contrib.admin.widgets import AdminFileWidget
@@ -9,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cms.page_cache.dependencies import shows
 from cms.publishing.forms import PublishableAdminForm
 from films.models import Film
 
@@ -84,6 +87,32 @@ class ResourceAdminForm(PublishableAdminForm):
             ]
 
 
+@dataclass(frozen=True)
+class FilterChoices:
+    """The (value, label) pairs the filters offer: plain values, so they can be kept
+    (``cms.page_cache.kept``) and a filtered list checked without building a query."""
+
+    films: tuple[tuple[str, str], ...]
+    subjects: tuple[tuple[str, str], ...]
+    languages: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, live: ResourceQuerySet) -> FilterChoices:
+        """What the ``live`` resources are about: their films, subjects and languages."""
+        shows(live.model, Film, Subject)  # read through subqueries, which are not recorded
+        films = Film.objects.filter(resources__in=live).distinct().order_by("title")
+        subjects = Subject.objects.filter(resources__in=live).distinct().order_by("name")
+        languages = live.order_by().values_list("language", flat=True).distinct()
+        return cls(
+            films=tuple(films.values_list("slug", "title")),
+            subjects=tuple(subjects.values_list("slug", "name")),
+            languages=tuple(sorted(
+                ((code, str(LANGUAGE_NAMES.get(code, code))) for code in languages),
+                key=lambda choice: choice[1],
+            )),
+        )  # fmt: skip
+
+
 class ResourceFilterForm(forms.Form):
     """The filters of ``/resources/``: film, audience, grade band, subject and language.
 
@@ -103,22 +132,12 @@ class ResourceFilterForm(forms.Form):
     subject = forms.ChoiceField(label=_("Subject"), required=False)
     language = forms.ChoiceField(label=_("Language"), required=False)
 
-    def __init__(self, *args, live: ResourceQuerySet, **kwargs) -> None:
-        """``live``: the live resources, whose films, subjects and languages are offered."""
+    def __init__(self, *args, offered: FilterChoices, **kwargs) -> None:
+        """``offered``: the films, subjects and languages of live resources (``FilterChoices``)."""
         super().__init__(*args, **kwargs)
-        films = Film.objects.filter(resources__in=live).distinct().order_by("title")
-        subjects = Subject.objects.filter(resources__in=live).distinct().order_by("name")
-        languages = live.order_by().values_list("language", flat=True).distinct()
-        self.fields["film"].choices = [("", _("All films"))] + list(
-            films.values_list("slug", "title")
-        )
-        self.fields["subject"].choices = [("", _("All subjects"))] + [
-            (subject.slug, subject.name) for subject in subjects
-        ]
-        self.fields["language"].choices = [("", _("All languages"))] + sorted(
-            ((code, str(LANGUAGE_NAMES.get(code, code))) for code in languages),
-            key=lambda choice: choice[1],
-        )
+        self.fields["film"].choices = [("", _("All films")), *offered.films]
+        self.fields["subject"].choices = [("", _("All subjects")), *offered.subjects]
+        self.fields["language"].choices = [("", _("All languages")), *offered.languages]
 
     def filter(self, resources: ResourceQuerySet) -> ResourceQuerySet:
         """Apply every filter whose value is valid; the others are left as form errors."""

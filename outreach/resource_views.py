@@ -3,25 +3,36 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.translation import get_language
 
 from cms.page_cache.cache import not_cached
-from cms.publishing.views import LivePublishableListView, PublishableDetailView, can_preview
+from cms.page_cache.kept import kept, kept_key
+from cms.publishing.views import (
+    LivePublishableListView,
+    PublishableDetailView,
+    RowsBuiltInPartMixin,
+    can_preview,
+)
 
 from . import schema_org
-from .resource_forms import ResourceFilterForm
-from .resources import Resource
+from .resource_forms import FilterChoices, ResourceFilterForm
+from .resources import Resource, ResourceQuerySet
 
 SECTION = ("Resources", "outreach:resources")
 
 
-class ResourceListView(LivePublishableListView):
+class ResourceListView(RowsBuiltInPartMixin, LivePublishableListView):
     """Every live resource, filterable by film, audience, grade band, subject and language.
 
-    Unknown filter values are ignored and said so on the page, which is then not cached
-    (there is no end to them). The count is of the filtered rows, not of every live one.
+    The rows, their count and the filter form are read inside the page's kept parts
+    (``RowsBuiltInPartMixin``): a kept page checks its filters against the values offered, kept
+    on their own (``FilterChoices``), and builds no query. Unknown filter values are ignored
+    and said so on the page, which is then not cached (there is no end to them). The count
+    is of the filtered rows, not of every live one.
     """
 
     model = Resource
@@ -31,24 +42,39 @@ class ResourceListView(LivePublishableListView):
     query_parameters = ("film", "audience", "grade", "subject", "language")  # cms.page_cache
     section = SECTION
 
-    def get_queryset(self):
-        live = Resource.objects.live()
-        self.filter_form = ResourceFilterForm(self.request.GET or None, live=live)
-        resources = live.for_listing()
-        if self.filter_form.is_bound:
-            resources = self.filter_form.filter(resources)
-            if self.filter_form.errors:
-                self.request.page_key = None  # its kept part too: there is no end to them
-        return resources
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(filter_form=self.filter_form, **kwargs)
-
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        if self.filter_form.errors:
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        filtered = any(request.GET.get(name) for name in self.query_parameters)
+        unknown = filtered and bool(self.filter_form.errors)
+        if unknown:
+            request.page_key = None  # its kept parts too: there is no end to them
+        response = super().get(request, *args, **kwargs)
+        if unknown:
             patch_cache_control(response, no_store=True)
         return response
+
+    @cached_property
+    def filter_form(self) -> ResourceFilterForm:
+        """The filters, offering what live resources are about (kept while unchanged)."""
+        key = kept_key("resource-filter-choices", [get_language()], None)
+        offered = kept(key, lambda: FilterChoices.of(Resource.objects.live()))
+        return ResourceFilterForm(self.request.GET or None, offered=offered)
+
+    def get_queryset(self):
+        """The rows, filtered, built only when a part reads them."""
+        return SimpleLazyObject(self.rows)
+
+    def rows(self) -> ResourceQuerySet:
+        resources = Resource.objects.live().for_listing()
+        return self.filter_form.filter(resources) if self.filter_form.is_bound else resources
+
+    def page_number(self) -> int:
+        """The page number asked for, for the title: the page's part checks it."""
+        asked = self.request.GET.get(self.page_kwarg) or ""
+        return int(asked) if asked.isdigit() else 1
+
+    def get_context_data(self, **kwargs):
+        form = SimpleLazyObject(lambda: self.filter_form)  # built in the part, if at all
+        return super().get_context_data(filter_form=form, **kwargs)
 
 
 class ResourceDetailView(PublishableDetailView):

@@ -73,8 +73,9 @@ def test_a_screening_page_is_kept_and_shows_an_edit_at_once(client):
     CreditFactory(film=screening.film, role="director")
     url = screening.get_absolute_url()
     client.get(url)
-    # The screening with its film, then the versions of what the head and main show.
-    assert queries_of(client, url)[0] == 3
+    # The screening (SQL compiled once), its film by key, then the versions of what the head
+    # and main show.
+    assert queries_of(client, url)[0] == 4
     screening.venue = "A Fresh Venue"
     screening.save()
     page = queries_of(client, url)[1]

@@ -605,23 +605,38 @@ def build(amount: int, civics: Subject) -> None:
 
 
 @pytest.mark.parametrize("amount", [1, 8])
-def test_the_list_costs_six_queries_however_many_and_filtered(
+def test_the_list_costs_two_queries_however_many_and_three_filtered(
     client, django_assert_num_queries, civics, amount
 ):
-    """Films, subjects and languages offered (they decide what is filtered); the count; then
-    the list's kept part (its token, one query) in place of the page and the page's subjects."""
+    """The tokens of the list's two kept parts (head, main), one query each, in place of the
+    rows, their count and the filters' choices; a filtered list also checks its values
+    against the kept choices (their tokens, one query)."""
     build(amount, civics)
-    for address in ["/resources/", "/resources/?grade=9-12&subject=civics"]:
-        client.get(address)  # a first view keeps the part
-        with django_assert_num_queries(5):
+    for address, queries in [("/resources/", 2), ("/resources/?grade=9-12&subject=civics", 3)]:
+        client.get(address)  # a first view keeps the parts
+        with django_assert_num_queries(queries):
             assert client.get(address).status_code == 200
+
+
+def test_the_kept_filter_choices_follow_a_new_subject(client, civics):
+    """A subject given to a live resource is offered, and accepted, at once."""
+    build(1, civics)
+    client.get("/resources/?subject=civics")
+    resource = Resource.objects.get()
+    history = Subject.objects.create(name="History", slug="history")
+    assert "no-store" in client.get("/resources/?subject=history")["Cache-Control"]
+    resource.subjects.add(history)
+    page = client.get("/resources/?subject=history")
+    assert "no-store" not in page.get("Cache-Control", "")
+    assert 'value="history" selected' in page.content.decode()
 
 
 def test_a_list_with_unknown_filters_keeps_no_part(client, django_assert_num_queries, civics):
     """An address with a filter value nobody offers is built afresh: there is no end to them."""
     build(1, civics)
     first = client.get("/resources/?subject=nonsense")
-    with django_assert_num_queries(7):  # as the first view: no part kept, none looked up
+    # No part kept, none looked up: the kept choices' tokens, the count, the rows, their subjects.
+    with django_assert_num_queries(4):
         again = client.get("/resources/?subject=nonsense")
     assert "no-store" in again["Cache-Control"] and again.content == first.content
 
@@ -676,3 +691,12 @@ def test_kept_parts_show_an_edit_of_the_film_at_once(client):
     resource.film.save()
     for address in ["/resources/", resource.get_absolute_url()]:
         assert "Renamed by an editor" in client.get(address).content.decode()
+
+
+def test_a_second_page_is_named_and_one_past_the_end_is_a_404(client, civics):
+    """The title's page number is the one asked for; the kept part checks it is a page."""
+    build(21, civics)  # twenty a page
+    soup = BeautifulSoup(client.get("/resources/?page=2").content, "html.parser")
+    assert ", page 2 —" in soup.title.text
+    assert soup.find("link", rel="canonical")["href"].endswith("/resources/?page=2")
+    assert client.get("/resources/?page=3").status_code == 404
