@@ -21,6 +21,7 @@ from typing import Generic, TypeVar
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.cache import set_response_etag
 
 from .cache import cache, guarded, seconds_to_keep
 from .keys import record, recording
@@ -135,6 +136,10 @@ def kept_response(request: HttpRequest, name: str, view: Callable[..., HttpRespo
             response.render()
         if response.status_code != 200 or response.streaming or response.cookies:
             raise NotKept(response)
+        if not response.has_header("ETag"):
+            # Hashed once here, not by ConditionalGetMiddleware at each serving: a large
+            # body (a sitemap page of 1,000 addresses) would cost an MD5 per request.
+            set_response_etag(response)
         return response.status_code, response.content, dict(response.headers)
 
     made = kept(kept_key(name, [page], request), build)
