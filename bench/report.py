@@ -365,6 +365,7 @@ def main() -> None:
         "",
     ]
     missed = []
+    slower = []  # the first bench's throughput ratios, kept for comparison, not issue 16's
     if data.get("quick"):
         lines[2:2] = ["**BENCH_QUICK=1: a smoke run of the machinery (demo only, short loads); "
                       "its figures are not the benchmark's.**", ""]  # fmt: skip
@@ -380,9 +381,9 @@ def main() -> None:
             ratio_off, ratio_on = off["rps"] / hello["cache_off"], on["rps"] / hello["cache_on"]
             if page in PAGES:
                 if ratio_off < 0.5:
-                    missed.append(f"{label}: `{page}` uncached at {ratio_off:.2f} of hello")
+                    slower.append(f"{label}: `{page}` uncached at {ratio_off:.2f} of hello")
                 if ratio_on < 0.9:
-                    missed.append(f"{label}: `{page}` cached at {ratio_on:.2f} of hello")
+                    slower.append(f"{label}: `{page}` cached at {ratio_on:.2f} of hello")
             lines.append(
                 f"| {page} | {run['queries'].get(page, '')} | {off['rps']:.0f} | {off['p50_ms']} "
                 f"| {off['p99_ms']} | {ratio_off:.2f} | {on['rps']:.0f} | {on['p50_ms']} "
@@ -409,6 +410,12 @@ def main() -> None:
         lines += ["", *lighthouse_lines(lighthouse, missed)]
     lines += ["", *cpu_lines]
     lines += ["", "## Targets not met", ""] + ([f"- {m}" for m in missed] or ["- none"])
+    lines += ["", "## Throughput under the first bench's ratios", "",
+              "The first bench's wall-clock goals (uncached ≥ 0.5 and cached ≥ 0.9 of hello "
+              "world's requests per second), kept for comparison. wrk and the server share "
+              "two cores, so these move with the machine's load; CPU per request above is "
+              "the measure the targets use.", ""]  # fmt: skip
+    lines += [f"- {m}" for m in slower] or ["- all met"]
     (RESULTS / "REPORT.md").write_text("\n".join(lines) + "\n")
     plot(runs)
     plot_cpu(data)
