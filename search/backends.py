@@ -6,20 +6,23 @@ English ("filming" finds "filmed"), search "quoted phrases", and filter by
 ``SearchEntry.objects.visible()`` inside the same query, so counts and pages agree.
 
 A common word matches nearly every page of a large site, so no search ranks, counts or
-checks the visibility of every match: it takes the first ``SearchResults.most`` visible
-matches in the index's own order (newest entries first on SQLite, the table's order on
-PostgreSQL), ranks those, and cuts headlines for the one page shown. A search with fewer
-matches than that (rare words, most phrases) is ranked and counted exactly; one with more
-says so ("more than 1,000") and pages through the ranked first ones, and its counts by kind
-are those of its first matches ("at least"). The kind filter is part of the full-text lookup
-(FTS5's ``kind`` column; the kind index beside the GIN index), so no row is joined to learn
-its kind. FTS5's ``bm25`` still reads every match once per search, to weigh each word by its
-rarity; that is C over the index alone, not a lookup of each row.
+checks the visibility of every match. One query takes the first ``SearchResults.most + 1``
+visible matches in the index's own order (newest entries first on SQLite, the table's order
+on PostgreSQL) and scores each as it is kept (``bm25``, ``ts_rank``); the counts by kind and
+the ranking of every page come from those rows, and a second query highlights the one page
+shown. A search with fewer matches than that (rare words, most phrases) is ranked and counted
+exactly; one with more says so ("more than 1,000"), pages through its first matches ranked,
+and its counts by kind are those of its first matches ("at least"). The kind filter is part
+of the full-text lookup (FTS5's ``kind`` column; the kind index beside the GIN index), so no
+row is joined to learn its kind. FTS5's ``bm25`` reads each searched word's whole doclist
+once per search, to weigh it by its rarity; that is C over the index alone, not a lookup or
+a score of each row.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
@@ -160,17 +163,19 @@ class SearchResults:
         """The WHERE condition of ``SearchEntry.objects.visible()``, on the unaliased table."""
         return visible_condition()
 
-    def _matches(self, kind: str | None, limit: int, columns: str) -> tuple[str, tuple]:
-        """SQL for the first ``limit`` visible matches (of ``kind``), with ``columns``.
+    def _matches(self, kind: str | None, limit: int) -> tuple[str, tuple]:
+        """SQL for the first ``limit`` visible matches (of ``kind``), each with its score.
 
         The visibility test runs on these rows only, as the scan reaches them, and the scan
-        stops at ``limit``: FTS5 walks its index newest first; PostgreSQL reads the rows
-        the GIN index (ANDed with the kind index) points at, in the table's order.
+        stops at ``limit``: FTS5 walks its index newest first; PostgreSQL reads the rows the
+        GIN index (ANDed with the kind index) points at, in the table's order. Each row is
+        scored as it is kept (a lower score ranks first), so no other match is ever scored.
         """
         visible, params = self._visible
         if self.vendor == "sqlite":
             sql = (
-                f"SELECT {columns} FROM search_entry_fts "
+                f"SELECT {T}.id, {T}.kind, julianday({T}.date), "
+                f"bm25(search_entry_fts, {FTS5_WEIGHTS}) FROM search_entry_fts "
                 f"CROSS JOIN {T} ON {T}.id = search_entry_fts.rowid "
                 f"WHERE search_entry_fts MATCH %s AND ({visible}) "
                 f"ORDER BY search_entry_fts.rowid DESC LIMIT %s"
@@ -181,42 +186,37 @@ class SearchResults:
         # every kind first, not knowing the LIMIT stops the scan early.
         kind_sql, kind_params = (f"{T}.kind = %s AND ", (kind,)) if kind else ("", ())
         sql = (
-            f"SELECT {columns} FROM {T} "
-            f"CROSS JOIN LATERAL (SELECT 1 WHERE ({visible}) OFFSET 0) AS visible "
+            f"SELECT {T}.id, {T}.kind, EXTRACT(EPOCH FROM {T}.date)::float8, "
+            f"-ts_rank({T}.search_vector, websearch_to_tsquery({PG_CONFIG}, %s), 1) "
+            f"FROM {T} CROSS JOIN LATERAL (SELECT 1 WHERE ({visible}) OFFSET 0) AS visible "
             f"WHERE {kind_sql}{T}.search_vector @@ websearch_to_tsquery({PG_CONFIG}, %s) "
             "LIMIT %s"
         )
-        return sql, (*params, *kind_params, self.query.as_websearch(), limit)
+        text = self.query.as_websearch()
+        return sql, (text, *params, *kind_params, text, limit)
 
-    def _best_matches(self) -> tuple[str, tuple]:
-        """SQLite: the ``most`` best-ranked visible matches, with their score.
+    def _first(self, kind: str | None) -> list[tuple]:
+        """The first ``most + 1`` visible matches (of ``kind``): id, kind, when, score.
 
-        FTS5 ranks every match by bm25 in C, which is cheap next to testing visibility; the
-        test then runs on the best ``2 × most`` only, so a common word's results are its best
-        matches, not its newest. (Should more than ``most`` of them be hidden — drafts,
-        expired pages — the results are the visible ones among them.)
+        ``when`` is the entry's date as a number (None: none), as cheap to read and sort
+        as the score; converting a thousand dates to ``datetime`` costs more than the scan.
         """
-        visible, params = self._visible
-        sql = (
-            f"SELECT {T}.id AS id, {T}.date AS date, ranked.score AS score FROM ("
-            f"SELECT rowid AS id, bm25(search_entry_fts, {FTS5_WEIGHTS}) AS score "
-            "FROM search_entry_fts WHERE search_entry_fts MATCH %s ORDER BY score LIMIT %s"
-            f") AS ranked CROSS JOIN {T} ON {T}.id = ranked.id WHERE ({visible}) "
-            "ORDER BY ranked.score LIMIT %s"
-        )
-        return sql, (fts5_match(self.query, self.kind), 2 * self.most, *params, self.most)
+        sql, params = self._matches(kind, self.most + 1)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    @cached_property
+    def _found(self) -> list[tuple]:
+        """The first ``most + 1`` visible matches of any kind, read once for counts and ranks."""
+        return [] if self.query.is_empty else self._first(None)
 
     @cached_property
     def _counted(self) -> tuple[dict[str, int], bool]:
         """Matches of each kind among the first ``most + 1`` visible ones; whether that was all."""
-        if self.query.is_empty:
-            return {}, True
-        sql, params = self._matches(None, self.most + 1, f"{T}.kind AS kind")
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT kind, COUNT(*) FROM ({sql}) AS matches GROUP BY kind", params)
-            found = dict(cursor.fetchall())
+        found = Counter(kind for _, kind, _, _ in self._found)
         counted = {kind: found[kind] for kind in registry.kinds() if kind in found}
-        return counted, sum(found.values()) <= self.most
+        return counted, len(self._found) <= self.most
 
     @property
     def facets(self) -> dict[str, int]:
@@ -244,16 +244,18 @@ class SearchResults:
         return counts
 
     @cached_property
+    def _chosen(self) -> list[tuple]:
+        """The first ``most + 1`` visible matches of the chosen kind (or of all)."""
+        if not self.kind:
+            return self._found
+        if self.facets_exact:
+            return [row for row in self._found if row[1] == self.kind]
+        return self._first(self.kind)
+
+    @cached_property
     def total(self) -> int:
         """Visible matches of the chosen kind (or of all), counted up to ``most + 1``."""
-        if not self.kind:
-            return sum(self.facets.values())
-        if self.facets_exact:
-            return self.facets.get(self.kind, 0)
-        sql, params = self._matches(self.kind, self.most + 1, "1")
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS matches", params)
-            return cursor.fetchone()[0]
+        return len(self._chosen)
 
     @property
     def more(self) -> bool:
@@ -274,52 +276,39 @@ class SearchResults:
         stop = self.count() if window.stop is None else min(window.stop, self.count())
         if self.query.is_empty or stop <= start:
             return []
-        rows = self._page(start, stop - start)
-        return [self._hit(*row) for row in rows]
+        ranked = sorted(self._chosen[: self.most], key=rank_key)[start:stop]
+        scores = {pk: score for pk, _, _, score in ranked}
+        rows = {row[0]: row for row in self._highlighted(list(scores))}
+        return [self._hit(*rows[pk], scores[pk]) for pk in scores if pk in rows]
 
-    def _page(self, offset: int, limit: int) -> list[tuple]:
-        """One page of the ranked candidates, with highlighted titles and snippets.
+    def _highlighted(self, ids: list[int]) -> list[tuple]:
+        """The display fields of these entries, with highlighted titles and snippets.
 
-        Only the candidates are ranked, and only the page's rows are highlighted.
+        Only the page's rows are highlighted; they were found visible by this same search.
         """
-        order = "date DESC NULLS LAST, id"
+        ids_sql = ", ".join(["(%s)"] * len(ids))
         if self.vendor == "sqlite":
-            candidates, params = self._best_matches()
             sql = (
-                f"WITH candidates AS ({candidates}), "
-                f"page AS (SELECT id, date, score FROM candidates "
-                f"ORDER BY score, {order} LIMIT %s OFFSET %s) "
+                f"WITH page(id) AS (VALUES {ids_sql}) "
                 "SELECT e.id, e.kind, e.object_id, e.url, e.date, "
                 f"highlight(search_entry_fts, 0, '{MARK_START}', '{MARK_END}'), "
                 f"snippet(search_entry_fts, 3, '{MARK_START}', '{MARK_END}', '…', 30), "
-                f"snippet(search_entry_fts, 2, '{MARK_START}', '{MARK_END}', '…', 30), "
-                "page.score FROM page "
-                "CROSS JOIN search_entry_fts ON search_entry_fts.rowid = page.id "
-                f"CROSS JOIN {T} e ON e.id = page.id "
-                "WHERE search_entry_fts MATCH %s "
-                "ORDER BY page.score, page.date DESC NULLS LAST, page.id"
+                f"snippet(search_entry_fts, 2, '{MARK_START}', '{MARK_END}', '…', 30) "
+                "FROM page CROSS JOIN search_entry_fts ON search_entry_fts.rowid = page.id "
+                f"CROSS JOIN {T} e ON e.id = page.id WHERE search_entry_fts MATCH %s"
             )
-            args = (*params, limit, offset, fts5_match(self.query, self.kind))
+            args = (*ids, fts5_match(self.query, self.kind))
         else:
             query = f"websearch_to_tsquery({PG_CONFIG}, %s)"
-            candidates, params = self._matches(
-                self.kind, self.most, f"{T}.id, {T}.date, {T}.search_vector"
-            )
             sql = (
-                f"WITH candidates AS MATERIALIZED ({candidates}), "
-                "page AS (SELECT id, date, ts_rank(search_vector, "
-                f"{query}, 1) AS score FROM candidates "
-                f"ORDER BY score DESC, {order} LIMIT %s OFFSET %s) "
                 "SELECT e.id, e.kind, e.object_id, e.url, e.date, "
                 f"ts_headline({PG_CONFIG}, e.title, {query}, %s), "
                 f"ts_headline({PG_CONFIG}, e.body, {query}, %s), "
-                f"ts_headline({PG_CONFIG}, e.summary, {query}, %s), "
-                f"-page.score FROM page JOIN {T} e ON e.id = page.id "
-                "ORDER BY page.score DESC, page.date DESC NULLS LAST, page.id"
+                f"ts_headline({PG_CONFIG}, e.summary, {query}, %s) "
+                f"FROM {T} e WHERE e.id IN ({', '.join(['%s'] * len(ids))})"
             )
             text = self.query.as_websearch()
-            args = (*params, text, limit, offset,
-                    text, PG_TITLE, text, PG_HEADLINE, text, PG_HEADLINE)  # fmt: skip
+            args = (text, PG_TITLE, text, PG_HEADLINE, text, PG_HEADLINE, *ids)
         with connection.cursor() as cursor:
             cursor.execute(sql, args)
             return cursor.fetchall()
@@ -336,6 +325,12 @@ class SearchResults:
         matched = tuple(_MARKED.findall(snippet or ""))
         return Hit(pk, kind, object_id, url, date, highlighted(title), highlighted(snippet or ""),
                    float(score), matched)  # fmt: skip
+
+
+def rank_key(row: tuple) -> tuple:
+    """Best score first (lowest: bm25 and the negated ``ts_rank`` both), then newest, then id."""
+    pk, _kind, when, score = row
+    return (score, when is None, -(when or 0), pk)
 
 
 def search(query: ParsedQuery, kind: str | None = None) -> SearchResults:

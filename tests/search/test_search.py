@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from films.models import Film, Screening
 from interviews.models import Interview
 from search.backends import SearchResults
 from search.models import SearchEntry
@@ -444,22 +445,52 @@ def test_past_the_bound_counts_say_more_and_pages_hold_the_first_ranked(
     assert "News (1)" in facets  # the chosen kind is counted by itself, exactly
 
 
-def test_past_the_bound_the_best_matches_are_shown_not_the_newest(committed, monkeypatch):
-    """SQLite ranks every match in FTS5 before the bound, so the one page about the word
-    comes first even when many newer pages mention it once. PostgreSQL ranks the first
-    ``most`` matches it finds, best first among them (ranking all costs seconds at 100,000)."""
+def test_past_the_bound_the_first_matches_are_ranked_and_no_other_is_scored(committed, monkeypatch):
+    """Both databases score only the first ``most`` visible matches their index gives (the
+    newest first on SQLite, the table's order on PostgreSQL) and show them best first: ranking
+    every match of a common word costs a hundred milliseconds and more at 100,000."""
     with committed():
-        best = InterviewFactory(title="Avocet Avocet", intro="<p>Avocet, avocet.</p>", film=None)
+        InterviewFactory(title="Avocet Avocet", intro="<p>Avocet, avocet.</p>", film=None)
         for n in range(6):
             InterviewFactory(title=f"Marsh walk {n}", intro="<p>We saw an avocet.</p>", film=None)
     monkeypatch.setattr(SearchResults, "most", 3)
     results = SearchResults(parse("avocet"))
     assert results.more
     hits = results[0:3]
+    assert len(hits) == 3
+    assert [hit.score for hit in hits] == sorted(hit.score for hit in hits)
+    first = {row[0] for row in results._found[:3]}
+    assert {hit.id for hit in hits} == first  # the page ranks the first three, nothing else
     if connection.vendor == "sqlite":
-        assert hits[0].object_id == best.pk
-    else:
-        assert [hit.score for hit in hits] == sorted(hit.score for hit in hits)
+        assert first == set(SearchEntry.objects.order_by("-id").values_list("id", flat=True)[:3])
+
+
+def test_a_film_taken_down_hides_its_screenings_resources_and_people_at_once(committed):
+    with committed():
+        film = FilmFactory(title="Gannet film")
+        CreditFactory(film=film, person=PersonFactory(name="Gannet Person", slug="gp"))
+        ScreeningFactory(film=film, venue="Gannet Hall", title="")
+    assert sorted(found("gannet")) == ["Gannet Person", "Gannet film", "Gannet film"]
+    # A plain UPDATE, as the admin's bulk "unpublish" does: no signal, no re-indexing.
+    Film.objects.filter(pk=film.pk).update(status="draft")
+    assert found("gannet") == []
+    Film.objects.filter(pk=film.pk).update(status="published")
+    assert len(found("gannet")) == 3
+    Film.objects.filter(pk=film.pk).update(expire_at=timezone.now())
+    assert found("gannet") == []
+
+
+def test_a_page_timed_to_its_films_premiere_is_found_from_that_moment(committed):
+    now = timezone.now()
+    with committed():
+        film = FilmFactory(title="Shag film")
+        premiere = ScreeningFactory(film=film, kind="broadcast", starts_at=now + timedelta(hours=2))
+        InterviewFactory(title="Shag talk", film=film, premiere_offset_hours=-1)
+    assert found("shag", "interview") == []  # live an hour before a premiere two hours away
+    Screening.objects.filter(pk=premiere.pk).update(starts_at=now + timedelta(minutes=59))
+    assert found("shag", "interview") == ["Shag talk"]  # the premiere moved: no re-indexing
+    Screening.objects.filter(pk=premiere.pk).update(status="cancelled")
+    assert found("shag", "interview") == []  # no premiere, not live
 
 
 def test_the_kind_is_not_searched_as_a_word(committed):
