@@ -7,10 +7,13 @@ import re
 import zoneinfo
 from urllib.parse import unquote
 
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import GZipMiddleware
 from django.utils import timezone
+
+from cms.stylesheet import inline_stylesheet
 
 EDITOR_TIME_ZONE_COOKIE = "editor_tz"
 
@@ -138,3 +141,25 @@ class AdminContentSecurityMiddleware:
         ]
         response._csp_update = {"script-src": hashes, "style-src": ["'unsafe-inline'"]}
         return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's policy, plus the inlined stylesheet's hash in every page's ``style-src``.
+
+    Pages carry the site's stylesheet inline (``cms.stylesheet``); its hash allows that one
+    ``<style>`` element and no other. Left out where a response already allows inline styles
+    (the admin's editor): beside a hash, browsers ignore ``'unsafe-inline'``.
+    """
+
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponse, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return parts
+        update = dict(parts.update or {})
+        styles = list(update.get("style-src") or ())
+        if "'unsafe-inline'" not in styles:
+            update["style-src"] = [*styles, inline_stylesheet()[1]]
+            parts.update = update
+        return parts

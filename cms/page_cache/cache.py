@@ -34,6 +34,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.http import http_date
 
+from ..stylesheet import inline_stylesheet
 from .models import ContentVersion
 from .signals import public_content_models
 
@@ -113,9 +114,13 @@ def page_key(request: HttpRequest) -> str:
 
     The host and scheme are part of it because pages hold absolute addresses (canonical
     links, structured data): a page built for one allowed host is never served to another.
+    So is the inlined stylesheet's hash: the Content-Security-Policy names the hash of the
+    stylesheet the serving process has, and a page stored before a deploy changed it would
+    be drawn unstyled.
     """
     address = f"{request.scheme}://{request.get_host()}{request.path}?{request.GET.urlencode()}"
-    return f"page:{hashlib.sha256(address.encode()).hexdigest()}"
+    described = f"{address}\n{inline_stylesheet()[1]}"
+    return f"page:{hashlib.sha256(described.encode()).hexdigest()}"
 
 
 def canonical(request: HttpRequest) -> bool:

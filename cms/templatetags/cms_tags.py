@@ -5,10 +5,12 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.safestring import mark_safe
 
 from cms import schema_org
 from cms.media.pictures import DEFAULT_WIDTHS, picture_html
 from cms.richtext import plain_text
+from cms.stylesheet import inline_stylesheet
 
 register = template.Library()
 
@@ -29,6 +31,13 @@ def fixed_url(name: str) -> str:
     if url is None:
         url = _fixed_urls[key] = reverse(name)
     return url
+
+
+@register.simple_tag
+def site_stylesheet() -> str:
+    """The site's stylesheet in a ``<style>`` element: no request stands before the first
+    paint; the Content-Security-Policy allows it by hash (``cms.stylesheet``)."""
+    return mark_safe(f"<style>{inline_stylesheet()[0]}</style>")  # noqa: S308 (our own file)
 
 
 @register.simple_tag(takes_context=True)

@@ -41,7 +41,7 @@ MIDDLEWARE = [
     "config.proxy.TrustedProxyMiddleware",  # the viewer's address behind Varnish (first)
     "django.middleware.security.SecurityMiddleware",
     "cms.middleware.SecurityHeadersMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "cms.middleware.ContentSecurityPolicyMiddleware",  # django-csp's, plus the inline stylesheet
     "cms.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",

@@ -3,6 +3,8 @@
 Each hostile request is also checked to have written nothing.
 """
 
+import base64
+import hashlib
 import os
 import subprocess
 import sys
@@ -13,6 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -67,15 +70,45 @@ def test_hsts_on_https_with_the_production_settings(client, settings):
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
 
 
+def style_hash(css: str) -> str:
+    digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
+    return f"'sha256-{digest}'"
+
+
 @pytest.mark.django_db
-def test_public_pages_run_no_inline_script(client, demo):
+def test_public_pages_run_no_inline_script_and_only_the_sites_own_inline_style(client, demo):
     for url in ("/", "/films/ai-weiwei-never-sorry/", "/interviews/alison-klayman-on-filming-"
                 "ai-weiwei/", "/screenings/", "/blog/", "/search/?q=film"):  # fmt: skip
-        soup = BeautifulSoup(client.get(url).content, "html.parser")
+        response = client.get(url)
+        soup = BeautifulSoup(response.content, "html.parser")
         for script in soup.find_all("script"):
             assert script.get("src") or script.get("type") == "application/ld+json", url
-        assert not soup.select("[style]"), url  # no inline styles either: style-src 'self'
-        assert not soup.find_all("style"), url
+        assert not soup.select("[style]"), url  # no style attributes: no 'unsafe-inline'
+        # One <style>, the site's stylesheet, allowed by its hash and by nothing looser.
+        (style,) = soup.find_all("style")
+        assert "@font-face" in style.string and 'url("/static/fonts/' in style.string, url
+        styles = policy(response)["style-src"]
+        assert styles == ["'self'", style_hash(style.string)], url
+
+
+@pytest.mark.django_db
+def test_the_stylesheet_hash_survives_the_page_cache(client, settings, demo):
+    """A stored page is sent with the same hash: it is made once per process, not per page."""
+    settings.CMS_PAGE_CACHE_ENABLED = True
+    cache.clear()
+    first, second = client.get("/films/"), client.get("/films/")
+    assert second["X-Cache"] == "hit"
+    cache.clear()
+    for response in (first, second):
+        (style,) = BeautifulSoup(response.content, "html.parser").find_all("style")
+        assert policy(response)["style-src"][-1] == style_hash(style.string)
+
+
+@pytest.mark.django_db
+def test_the_admin_editor_keeps_its_inline_styles_without_the_stylesheet_hash(editor_client):
+    """Beside a hash, browsers ignore 'unsafe-inline': the editor's pages get no hash."""
+    styles = policy(editor_client.get("/admin/interviews/interview/add/"))["style-src"]
+    assert "'unsafe-inline'" in styles and not any(s.startswith("'sha256-") for s in styles)
 
 
 @pytest.mark.django_db

@@ -278,8 +278,9 @@ def test_an_interview_or_post_shows_its_placed_video_the_same_way(client, factor
     assert len(soup.select("[data-video-facade]")) == 1
     assert soup.select_one("a.video-facade__play")["href"] == YOUTUBE
     assert soup.find("iframe") is None
-    without = client.get(factory().get_absolute_url()).content.decode()
-    assert "video-facade" not in without
+    without = BeautifulSoup(client.get(factory().get_absolute_url()).content, "html.parser")
+    assert without.select("[class*=video-facade], [data-video-facade]") == []
+    assert without.select('script[src*="video-facade"]') == []
 
 
 @pytest.mark.django_db

@@ -56,6 +56,25 @@ def test_a_second_view_comes_from_the_cache_and_revalidates_with_304(client):
     assert "max-age=0" in second["Cache-Control"]
 
 
+def test_a_page_stored_before_the_stylesheet_changed_is_not_served_after(client, monkeypatch):
+    """The policy names the serving process's stylesheet hash; an older page would be unstyled."""
+    from cms import stylesheet
+
+    url = InterviewFactory().get_absolute_url()
+    get(client, url)
+    assert get(client, url)["X-Cache"] == "hit"
+    source = stylesheet.stylesheet_source()
+    monkeypatch.setattr(stylesheet, "stylesheet_source", lambda: source + ".deployed{color:red}")
+    stylesheet.cached_stylesheet_with_hash.cache_clear()
+    try:
+        after = get(client, url)
+        assert after["X-Cache"] == "miss"
+        assert stylesheet.inline_stylesheet()[1].strip("'") in after["Content-Security-Policy"]
+        assert ".deployed{color:red}" in after.content.decode()
+    finally:
+        stylesheet.cached_stylesheet_with_hash.cache_clear()
+
+
 def test_an_edit_shows_to_the_next_viewer(client):
     pair = QuestionAnswerFactory(answer="<p>First wording.</p>")
     url = pair.interview.get_absolute_url()
