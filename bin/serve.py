@@ -75,6 +75,7 @@ def main() -> int:
 
     manage("migrate", "--noinput")
     manage("delete_orphan_renditions")  # files of renditions the migrations forgot
+    manage("queue_missing_renditions")  # sizes a release added, for images saved before it
     manage("load_demo", "--if-empty")
     manage("collectstatic", "--noinput", "--verbosity", "0")
     manage("check", "--deploy", "--tag", "caches")  # warns when Redis has no memory limit

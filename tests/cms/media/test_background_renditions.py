@@ -64,9 +64,9 @@ def test_an_upload_queues_its_renditions_and_the_worker_makes_them(
     run_queued_tasks()
     made = set(image.renditions.values_list("spec", flat=True))
     assert made == {spec for spec, *_ in image.wanted_renditions()}
-    # Every crop pages use, at 480, 960 and its own 1200, in three formats; the library's
-    # thumbnail, and its preview, which is the pages' w960.webp.
-    assert len(made) == 4 * 3 * 3 + 1
+    # Every crop pages use, at 480, 768, 960 and its own 1200, in three formats; the
+    # library's thumbnail, and its preview, which is the pages' w960.webp.
+    assert len(made) == 4 * 3 * 4 + 1
     assert queued_images() == []
 
 
@@ -87,10 +87,10 @@ def test_a_page_shows_the_original_with_its_size_until_the_renditions_are_made(
     after, queries_after = page_of(client, interview)
     picture = hero(after)
     assert picture.name == "picture"
-    assert picture.select_one('source[type="image/avif"]')["srcset"].count("w, ") == 2
+    assert picture.select_one('source[type="image/avif"]')["srcset"].count("w, ") == 3
     img = picture.select_one("img")
     assert "480w" in img["srcset"] and "1200w" in img["srcset"]
-    assert (img["width"], img["height"]) == ("960", "640")
+    assert (img["width"], img["height"]) == ("768", "512")
     assert queries_after == queries_before  # the renditions were prefetched either way
 
 
@@ -203,3 +203,21 @@ def test_the_demo_queues_its_photos_renditions_for_the_worker(
     demo = set(Image.objects.filter(file__startswith="demo/").values_list("pk", flat=True))
     assert len(demo) == 10 and set(queued_images()) == demo
     assert not Rendition.objects.exists()  # made by the worker, not by the load
+
+
+@pytest.mark.django_db
+def test_images_that_lack_a_size_a_release_added_are_queued_once(run_queued_tasks):
+    """``make serve`` runs ``queue_missing_renditions`` after ``migrate``."""
+    complete, lacking = ImageFactory(), ImageFactory()
+    for image in (complete, lacking):
+        image.keep_renditions(image.render_missing_renditions())
+    assert queued_images() == []
+    added = lacking.wanted_renditions()[0][0]
+    lacking.renditions.filter(spec=added).delete()  # as if a release had just added the size
+    call_command("queue_missing_renditions")
+    assert queued_images() == [lacking.pk]  # and none for the complete one
+    run_queued_tasks()
+    assert lacking.renditions.filter(spec=added).exists()
+    call_command("queue_missing_renditions")
+    assert queued_images() == []
+    assert complete.renditions.count() == lacking.renditions.count()
