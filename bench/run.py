@@ -30,7 +30,9 @@ BENCH_SKIP ("lighthouse search varnish": parts left out), BENCH_RESULTS (bench/r
 BENCH_QUICK=1 (a smoke run of the machinery: demo only, 1 s per URL, 5 cold requests,
 10 s of mixed load, no Lighthouse and no search latency), BENCH_ONLY=lighthouse (Lighthouse
 alone on the SQLite demo, into lighthouse.json and LIGHTHOUSE.md; bench.json and REPORT.md
-are left as they were).
+are left as they were), BENCH_LIGHTHOUSE_PRESETS ("mobile desktop"), BENCH_LIGHTHOUSE_PAGES
+(page type names, default all: for trial runs), BENCH_LIGHTHOUSE_REPORTS (a folder to keep
+every run's Lighthouse JSON in, to read its audits).
 """
 
 from __future__ import annotations
@@ -279,7 +281,13 @@ def import_rate(env: dict[str, str]) -> float:
     return round(40 / (time.perf_counter() - started), 2)
 
 
-LIGHTHOUSE_PRESETS = {"mobile": [], "desktop": ["--preset=desktop"]}
+LIGHTHOUSE_PRESETS = {
+    preset: flags
+    for preset, flags in {"mobile": [], "desktop": ["--preset=desktop"]}.items()
+    if preset in os.environ.get("BENCH_LIGHTHOUSE_PRESETS", "mobile desktop").split()
+}
+LIGHTHOUSE_ONLY_PAGES = set(os.environ.get("BENCH_LIGHTHOUSE_PAGES", "").split())
+LIGHTHOUSE_REPORTS = os.environ.get("BENCH_LIGHTHOUSE_REPORTS", "")
 LIGHTHOUSE_RUNS = 3  # the median of three, as issue 17 asks
 LIGHTHOUSE_CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 NOT_PAGES = {"sitemap", "feed", "hello", "static"}
@@ -307,7 +315,10 @@ def lighthouse_pages(urls: dict[str, str]) -> dict[str, str]:
     from tests.demo_pages import DEMO_PAGES
 
     pages = {name: path for name, path in urls.items() if name not in NOT_PAGES}
-    return pages | {name: path for name, path in DEMO_PAGES.items() if name not in pages}
+    pages |= {name: path for name, path in DEMO_PAGES.items() if name not in pages}
+    if LIGHTHOUSE_ONLY_PAGES:
+        return {name: path for name, path in pages.items() if name in LIGHTHOUSE_ONLY_PAGES}
+    return pages
 
 
 def lighthouse_once(tool: Path, url: str, flags: list[str], report: Path) -> dict:
@@ -431,6 +442,11 @@ def lighthouse(env: dict[str, str], urls: dict[str, str], save=None) -> dict[str
                 except RuntimeError as error:
                     pages[name][preset] = {"error": str(error)}
                     continue
+                if LIGHTHOUSE_REPORTS:
+                    kept = Path(LIGHTHOUSE_REPORTS)
+                    kept.mkdir(parents=True, exist_ok=True)
+                    for n, found in enumerate(runs):
+                        (kept / f"{name}-{preset}-{n}.json").write_text(json.dumps(found))
                 pages[name][preset] = median_scores(runs)
                 print(f"   lighthouse {name} {preset}: {pages[name][preset]['scores']}",
                       flush=True)  # fmt: skip
