@@ -10,19 +10,13 @@ from functools import cached_property
 
 from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
-from django.db import models
 from django.forms.utils import flatatt
-from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator, normalize_choices
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-
-from cms.page_cache.kept import kept, kept_key
-from cms.page_cache.keys import keys_of, object_key
 
 from .availability import AvailabilityWindow, parse_regions
 from .models import Screening
@@ -111,29 +105,6 @@ class LongSelect(forms.Select):
         else:
             options = Options(self.choices).render(chosen)
         return format_html("<select{}>\n{}\n</select>", flatatt(attrs), options)
-
-
-class BlankFormMarkup:
-    """The markup of a blank form's fields, rendered once per version of what they show.
-
-    A form nobody has typed into looks the same to every viewer, but its page is never cached
-    (it holds the viewer's CSRF token, which stays outside this markup), so its fields are
-    kept on their own (``cms.page_cache.kept``), per ``variant`` (the film it is about, say)
-    and language: served while every public row and list read while they rendered is
-    unchanged (one query) and its models' next boundary (a film going live) has not passed.
-    """
-
-    def __init__(self, template_name: str) -> None:
-        self.template_name = template_name
-
-    def render(self, context: dict, request: HttpRequest, *variant: object) -> SafeString:
-        """The template rendered with ``context``, or as kept for ``variant`` if unchanged."""
-        named = [str(object_key(v) if isinstance(v, models.Model) else v) for v in variant]
-        key = kept_key(f"blank-form:{self.template_name}", [get_language(), *named], request)
-        shown = {k for v in variant if isinstance(v, models.Model) for k in keys_of(v)}
-        html = kept(key, lambda: str(render_to_string(self.template_name, context, request)),
-                    shown)  # fmt: skip
-        return mark_safe(html)  # noqa: S308 - rendered, escaped, by the template
 
 
 class ScreeningFilterForm(forms.Form):

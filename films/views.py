@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.db import connections
+from django.db.models import Exists, OuterRef
 from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -162,7 +163,7 @@ class ScreeningDetailView(PageMetadataMixin, DetailView):
         """The visible screening, by SQL compiled once per process (``PreparedScreening``)."""
         if queryset is not None:
             return super().get_object(queryset)
-        screening = _prepared_screening.get(self.kwargs[self.slug_url_kwarg])
+        screening = prepared_screening.get(self.kwargs[self.slug_url_kwarg])
         if screening is None:
             raise Http404("No screening found matching the query")
         return screening
@@ -185,7 +186,10 @@ class PreparedScreening:
         self.prepared: dict[str, tuple[str, list, set[int], int]] = {}
 
     def prepare(self, alias: str) -> tuple[str, list, set[int], int]:
-        rows = Screening.objects.filter(film__in=Film.objects.live(self.MOMENT))
+        # Its film by key (EXISTS), not the list of every live film (IN): that list is read
+        # in full per request, 0.6 ms of SQLite's time with a thousand films.
+        live_film = Film.objects.live(self.MOMENT).filter(pk=OuterRef("film_id"))
+        rows = Screening.objects.filter(Exists(live_film))
         rows = rows.with_has_ended(self.MOMENT).filter(uid=self.UID).order_by()
         sql, params = rows.query.get_compiler(using=alias).as_sql()
         ops = connections[alias].ops
@@ -213,12 +217,13 @@ class PreparedScreening:
         return screening
 
 
-_prepared_screening = PreparedScreening()
+# Shared by the screening's page and its RSVP form (outreach.rsvp_views).
+prepared_screening = PreparedScreening()
 
 
 @receiver(setting_changed)
 def forget_prepared_screening(**kwargs) -> None:
-    _prepared_screening.prepared.clear()
+    prepared_screening.prepared.clear()
 
 
 class WatchView(PageMetadataMixin, TemplateView):

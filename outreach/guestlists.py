@@ -17,9 +17,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.signals import setting_changed
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q, Sum
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +29,8 @@ from django.utils.translation import gettext_lazy as _
 from icalendar import Calendar
 
 from cms.mail.sending import send_later
-from cms.page_cache.models import PublicContent, PublicContentManager
+from cms.page_cache.keys import record_list
+from cms.page_cache.models import PublicContent, PublicContentManager, PublicContentQuerySet
 from films.calendars import screening_event
 from films.models import Screening
 
@@ -47,9 +50,21 @@ def ended_before(cutoff: datetime, prefix: str = "") -> Q:
     )
 
 
-class GuestlistManager(PublicContentManager):
+class GuestlistQuerySet(PublicContentQuerySet):
+    def with_seats_taken(self) -> GuestlistQuerySet:
+        """Each list with the seats its confirmed parties hold (``seats_taken``), in the query."""
+        confirmed = Q(rsvps__status=Rsvp.Status.CONFIRMED)
+        return self.annotate(confirmed_seats=Sum("rsvps__party_size", filter=confirmed))
+
+
+class GuestlistManager(PublicContentManager.from_queryset(GuestlistQuerySet)):
     def get_by_natural_key(self, screening_uid: str) -> Guestlist:
         return self.get(screening__uid=screening_uid)
+
+    def with_seats_for(self, screening_id: int) -> Guestlist | None:
+        """The screening's list with its seats taken, by SQL compiled once per process
+        (``PreparedGuestlist``): building it costs more than the RSVP form's kept page."""
+        return _prepared_guestlist.get(self.all().db, screening_id)
 
 
 class Guestlist(PublicContent):
@@ -83,6 +98,8 @@ class Guestlist(PublicContent):
     @property
     def seats_taken(self) -> int:
         """Seats held by confirmed parties (a party of three holds three)."""
+        if hasattr(self, "confirmed_seats"):  # read with the list (``with_seats_taken``)
+            return self.confirmed_seats or 0
         return self.rsvps.confirmed().seats()
 
     @property
@@ -184,6 +201,42 @@ class Guestlist(PublicContent):
             places -= rsvp.party_size
             promoted.append(rsvp)
         return promoted
+
+
+class PreparedGuestlist:
+    """A screening's guestlist with ``seats_taken``: compiled once per alias with a mark in
+    place of the screening's id, its one value that changes between requests, then run
+    with the request's own (as ``films.views.PreparedScreening`` does)."""
+
+    SCREENING = -1_734_021_395  # no row has it, no other value of the query is, and it fits
+    # any integer column (a value out of range would compile to no query at all)
+
+    def __init__(self) -> None:
+        self.prepared: dict[str, tuple[str, list, int]] = {}
+
+    def prepare(self, alias: str) -> tuple[str, list, int]:
+        rows = Guestlist.objects.with_seats_taken().filter(screening_id=self.SCREENING)
+        sql, params = rows.order_by().query.get_compiler(using=alias).as_sql()
+        (at,) = (i for i, value in enumerate(params) if value == self.SCREENING)
+        return sql, list(params), at
+
+    def get(self, alias: str, screening_id: int) -> Guestlist | None:
+        if alias not in self.prepared:
+            self.prepared[alias] = self.prepare(alias)
+        sql, params, at = self.prepared[alias]
+        values = [*params]
+        values[at] = screening_id
+        record_list(Guestlist)  # the list read, as the QuerySet would have recorded it
+        rows = list(Guestlist.objects.db_manager(alias).raw(sql, values))
+        return rows[0] if rows else None
+
+
+_prepared_guestlist = PreparedGuestlist()
+
+
+@receiver(setting_changed)
+def forget_prepared_guestlist(**kwargs) -> None:
+    _prepared_guestlist.prepared.clear()
 
 
 class RsvpQuerySet(models.QuerySet):

@@ -8,16 +8,16 @@ only when the gazetteer cannot tell. A hidden honeypot field catches form-fillin
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
 from django import forms
 from django.db.models import Q
-from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.safestring import SafeString
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from films.forms import BlankFormMarkup, KeptChoices, LongSelect
+from films.forms import KeptChoices, LongSelect
 from films.models import Film, time_zone_choices
 
 from .host_requests import HostRequest
@@ -37,6 +37,20 @@ HONEYPOT = "website"
 # copy of the form's fields, their options written once (``LongSelect``).
 COUNTRY_OPTIONS = KeptChoices(lambda: [("", _("Choose a country")), *country_choices()])
 ZONE_OPTIONS = KeptChoices(lambda: [("", _("Work it out from the city")), *time_zone_choices()])
+
+
+class FilmOptions(BaseChoiceIterator):
+    """The film field's options, read as (slug, title) pairs: no film row is made, so a page
+    kept with them records the films' list (which a film published, withdrawn, renamed or
+    given a new slug moves) rather than a key per film, a thousand keys to check per view."""
+
+    def __init__(self, field: forms.ModelChoiceField) -> None:
+        self.field = field
+
+    def __iter__(self) -> Iterator[tuple[object, object]]:
+        if self.field.empty_label is not None:
+            yield "", self.field.empty_label
+        yield from self.field.queryset.values_list("slug", "title")
 
 
 def on_clock(day: date, clock: time, zone: zoneinfo.ZoneInfo) -> datetime | None:
@@ -156,15 +170,10 @@ class HostRequestForm(forms.ModelForm):
         }
 
     accessibility_fields = ("captions", "sign_language", "step_free", "assistive_listening")
-    blank_markup = BlankFormMarkup("outreach/host/fields.html")
 
     def __init__(self, *args, film: Film | None = None, **kwargs):
         """``film``: the film the page is about, fixed; without it the host may choose one."""
-        # Nothing typed, nothing stored, nothing given but the film: the same form for every
-        # viewer, which the page keeps rendered.
-        self.is_blank = len(args) <= 1 and not kwargs
         super().__init__(*args, **kwargs)
-        self.is_blank = self.is_blank and not self.is_bound
         self.fixed_film = film
         if film is not None:
             del self.fields["film"]
@@ -172,7 +181,9 @@ class HostRequestForm(forms.ModelForm):
             live = Film.objects.live()
             if self.instance.film_id:  # a film since unpublished stays the request's choice
                 live = Film.objects.filter(Q(pk__in=live) | Q(pk=self.instance.film_id))
-            self.fields["film"].queryset = live.order_by("title").only("pk", "slug", "title")
+            field = self.fields["film"]
+            field.queryset = live.order_by("title").only("pk", "slug", "title")
+            field.widget.choices = FilmOptions(field)
             if self.instance.film_id:  # the field names films by slug, not by pk
                 self.initial["film"] = self.instance.film
         if self.instance.pk:
@@ -184,14 +195,6 @@ class HostRequestForm(forms.ModelForm):
             )
             if zone_for(request.city, request.country, request.region) == request.time_zone:
                 self.initial["time_zone"] = ""  # worked out: a changed city changes it too
-
-    def blank_fields(self, request: HttpRequest) -> SafeString | None:
-        """The blank form's fields as kept for every viewer of its film (``BlankFormMarkup``);
-        None for a form with something in it, which is rendered for its viewer alone."""
-        if not self.is_blank:
-            return None
-        context = {"form": self, "film": self.fixed_film}
-        return self.blank_markup.render(context, request, self.fixed_film)
 
     @property
     def is_spam(self) -> bool:

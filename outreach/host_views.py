@@ -12,17 +12,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from cms.page_cache.cache import not_cached
+from cms.page_cache.keys import keys_of
+from cms.publishing.views import PreparedLiveLookup
 from films.models import Film
 
 from .guestlists import Rsvp, rsvps_csv_response
 from .host_forms import HostRequestForm
 from .host_requests import HOST_LINK_SALT, HostRequest
+from .kept_pages import kept_form_page
 from .private_links import address_digest, mark_personal, uid_from
 
 # What the private page says after the host's last step (``?done=...``); anything else: nothing.
@@ -66,36 +71,65 @@ def host_form(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     the form is even read), a filled honeypot (400 and the form again, so that a person whose
     browser filled it can send it once more), an e-mail address past its share (429).
     """
-    film = get_object_or_404(Film.objects.live(), slug=slug) if slug else None
+    film = live_film(slug) if slug else None
+    if request.method != "POST":
+        return blank_host_form(request, film)
     address = address_digest(request)
-    if request.method == "POST" and HostRequest.objects.refused_by_daily_limit(address=address):
+    if HostRequest.objects.refused_by_daily_limit(address=address):
         return too_many(request, film)  # first, and cheap: a loop of robots costs one count
-    form = HostRequestForm(request.POST or None, film=film)
-    status = 200
-    if request.method == "POST":
-        if form.is_spam:
-            status = 400
-        elif form.is_valid():
-            if HostRequest.objects.refused_by_daily_limit(email=form.cleaned_data["email"]):
-                return too_many(request, film)
-            host_request = form.save(commit=False)
-            host_request.submitted_from = address
-            link = request.build_absolute_uri(host_request.private_path())
-            host_request.save_by_host(
-                "Submitted by the host", mail="host_request_received",
-                context={"private_url": link},
-            )  # fmt: skip
-            return redirect(f"{host_request.private_path()}?done=received")
-        else:
-            status = 400
+    form = HostRequestForm(request.POST, film=film)
+    if not form.is_spam and form.is_valid():
+        if HostRequest.objects.refused_by_daily_limit(email=form.cleaned_data["email"]):
+            return too_many(request, film)
+        host_request = form.save(commit=False)
+        host_request.submitted_from = address
+        link = request.build_absolute_uri(host_request.private_path())
+        host_request.save_by_host(
+            "Submitted by the host", mail="host_request_received",
+            context={"private_url": link},
+        )  # fmt: skip
+        return redirect(f"{host_request.private_path()}?done=received")
+    return render_host_form(request, form, film, status=400)
+
+
+def render_host_form(request: HttpRequest, form: HostRequestForm, film: Film | None,
+                     status: int = 200, **extra) -> HttpResponse:  # fmt: skip
+    """The form's page: blank, or as the viewer filled it in, with what to fix."""
     title = f"Host a screening of {film.title}" if film else "Host a screening"
     trail = [(film.title, film.get_absolute_url())] if film else []
     context = {
         "form": form, "film": film, "title": title, "spam": form.is_spam,
-        "fields": form.blank_fields(request),
-        "breadcrumbs": breadcrumbs(*trail, (title, request.path)),
+        "breadcrumbs": breadcrumbs(*trail, (title, request.path)), **extra,
     }  # fmt: skip
     return render(request, "outreach/host/form.html", context, status=status)
+
+
+def blank_host_form(request: HttpRequest, film: Film | None) -> HttpResponse:
+    """The blank form's page, kept whole but for the viewer's token (``kept_form_page``): the
+    form and its list of live films are made only when it is rendered afresh, and their rows
+    and lists recorded then (a film published, renamed or withdrawn renders it afresh)."""
+
+    def page(token: dict) -> HttpResponse:
+        return render_host_form(request, HostRequestForm(film=film), film, **token)
+
+    return kept_form_page(request, "host", page, shows=keys_of(film) if film else ())
+
+
+_live_films = PreparedLiveLookup()
+
+
+@receiver(setting_changed)
+def forget_live_films(**kwargs) -> None:
+    _live_films.prepared.clear()
+
+
+def live_film(slug: str) -> Film:
+    """The live film with ``slug``, by SQL compiled once per process (``PreparedLiveLookup``)."""
+    alias = Film.objects.all().db
+    film = _live_films.get(Film, Film.objects.live, "slug", slug, alias)
+    if film is None:
+        raise Http404("No film found matching the query")
+    return film
 
 
 def too_many(request: HttpRequest, film: Film | None) -> HttpResponse:

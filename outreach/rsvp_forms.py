@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
-
-from films.forms import BlankFormMarkup
 
 from .guestlists import Guestlist, Rsvp
 
@@ -78,11 +74,7 @@ class RsvpForm(AccessibleErrorsMixin, forms.Form):
     )
 
     def __init__(self, *args, guestlist: Guestlist, **kwargs):
-        # Nothing typed or given but the list: the same form for every viewer of the list,
-        # which the page keeps rendered.
-        self.is_blank = len(args) <= 1 and not kwargs
         super().__init__(*args, **kwargs)
-        self.is_blank = self.is_blank and not self.is_bound
         self.guestlist = guestlist
         largest = guestlist.max_party_size
         field = self.fields["party_size"]
@@ -91,18 +83,6 @@ class RsvpForm(AccessibleErrorsMixin, forms.Form):
         field.help_text = _("Up to %(n)d people.") % {"n": largest}
         for name in ("email", "party_size"):
             self.fields[name].widget.attrs["aria-describedby"] = f"id_{name}-help"
-
-    blank_markup = BlankFormMarkup("outreach/rsvp/_fields.html")
-
-    def blank_fields(self, request: HttpRequest) -> SafeString | None:
-        """The blank form's fields as kept for every viewer of its list (``BlankFormMarkup``);
-        None for a form with something in it, which is rendered for its viewer alone."""
-        if not self.is_blank:
-            return None
-        guestlist = self.guestlist
-        return self.blank_markup.render(
-            {"form": self}, request, guestlist, guestlist.max_party_size
-        )
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -19,10 +19,12 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 
 from cms.page_cache.cache import not_cached
+from cms.page_cache.keys import keys_of
 from cms.views import PageMetadataMixin
-from films.models import Screening
+from films.views import prepared_screening
 
 from .guestlists import RSVP_LINK_SALT, Guestlist, Rsvp
+from .kept_pages import kept_form_page
 from .private_links import address_digest, mark_personal, uid_from
 from .rsvp_forms import RsvpForm
 
@@ -42,11 +44,11 @@ class RsvpView(PageMetadataMixin, TemplateView):
 
     def setup(self, request: HttpRequest, *args, **kwargs) -> None:
         super().setup(request, *args, **kwargs)
-        screenings = Screening.objects.visible().select_related(
-            "guestlist", "film__poster", "film__social_image"
-        )
-        self.screening = get_object_or_404(screenings, uid=kwargs["uid"])
-        guestlist = getattr(self.screening, "guestlist", None)
+        screening = prepared_screening.get(kwargs["uid"])  # SQL compiled once per process
+        if screening is None:
+            raise Http404("No screening found matching the query")
+        self.screening = screening
+        guestlist = Guestlist.objects.with_seats_for(screening.pk)
         if guestlist is None or not guestlist.is_open:
             raise Http404("This screening takes no RSVPs here.")
         self.guestlist: Guestlist = guestlist
@@ -60,8 +62,9 @@ class RsvpView(PageMetadataMixin, TemplateView):
             ("RSVP", self.request.path),
         ]
 
-    def get_context_data(self, **kwargs) -> dict:
-        refusal = self.guestlist.refusal()
+    def get_context_data(self, refusal: str | None = None, **kwargs) -> dict:
+        if refusal is None:
+            refusal = self.guestlist.refusal()
         return super().get_context_data(
             screening=self.screening,
             guestlist=self.guestlist,
@@ -72,9 +75,22 @@ class RsvpView(PageMetadataMixin, TemplateView):
         )
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        form = RsvpForm(guestlist=self.guestlist)
-        context = self.get_context_data(form=form, fields=form.blank_fields(request))
-        return mark_personal(self.render_to_response(context))
+        """The blank form's page, kept whole but for the viewer's token (``kept_form_page``),
+        per version of the screening, its film and its list, and per places left and refusal:
+        an RSVP taken (no public row) or the screening starting changes those. The form and
+        the rest of the context are made only when the page is rendered afresh."""
+        refusal = self.guestlist.refusal()
+        places_left = 0 if refusal else self.guestlist.places_left
+        shown = {*keys_of(self.screening), *keys_of(self.guestlist)}
+
+        def render(token: dict) -> HttpResponse:
+            form = RsvpForm(guestlist=self.guestlist)
+            return self.render_to_response(
+                self.get_context_data(form=form, refusal=refusal, **token)
+            )
+
+        state = (places_left, refusal)
+        return mark_personal(kept_form_page(request, "rsvp", render, state, shown))
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         form = RsvpForm(request.POST, guestlist=self.guestlist)

@@ -188,7 +188,9 @@ PAGES = {
     # (tests/interviews/test_detail_page.py).
     "interview detail": (interview_detail, 4),
     "screening list": (screenings, 4),
-    "screening detail": (screening_detail, 3),  # 2 + whether it takes RSVPs here (outreach)
+    # The screening (SQL compiled once: films.views.PreparedScreening), its film by key, the
+    # kept parts' check, whether it takes RSVPs here (outreach).
+    "screening detail": (screening_detail, 4),
     "post list": (posts, 2),  # the tokens of its two kept parts (head, list)
     "post detail": (post_detail, 3),  # the post, the tokens of its two kept parts
     "watch": (watch, 1),  # the main part's check; afresh 3 + 1

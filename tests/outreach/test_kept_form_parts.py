@@ -11,10 +11,12 @@ from datetime import timedelta
 import pytest
 from bs4 import BeautifulSoup
 from django import forms
+from django.db.models.signals import post_init
 from django.test import Client
 from django.utils import timezone
 
 from films.forms import KeptChoices, LongSelect
+from films.models import Film, Screening
 from outreach.host_forms import HostRequestForm
 from outreach.host_requests import HostRequest
 from tests.factories import FilmFactory
@@ -22,6 +24,19 @@ from tests.outreach.test_host_requests import form_data, submit
 from tests.outreach.test_rsvps import make_guestlist, post_rsvp, rsvp_url
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def film_rows_made():
+    """The films made into rows (``post_init``) while the test runs."""
+    made: list[Film] = []
+
+    def count(sender, instance, **kwargs) -> None:
+        made.append(instance)
+
+    post_init.connect(count, sender=Film)
+    yield made
+    post_init.disconnect(count, sender=Film)
 
 
 def options(page: str, name: str) -> list[tuple[str, str, bool]]:
@@ -154,11 +169,35 @@ def test_the_change_page_shows_the_request_while_the_blank_form_is_kept(client):
     assert ("US", "United States", True) in options(page, "country")
 
 
-def test_the_form_only_keeps_what_is_blank():
-    assert HostRequestForm().is_blank and HostRequestForm(None).is_blank
-    assert not HostRequestForm({}).is_blank
-    assert not HostRequestForm(initial={"city": "Lyon"}).is_blank
-    assert not HostRequestForm(prefix="other").is_blank
+def test_the_film_list_makes_no_film_rows(film_rows_made):
+    """Its options are (slug, title) pairs: a kept page records the films' list, one key,
+    not a key per film to check on every view."""
+    for n in range(3):
+        FilmFactory(title=f"Film {n}", slug=f"film-{n}")
+    film_rows_made.clear()
+    html = HostRequestForm()["film"].as_widget()
+    assert [label for _, label, _ in options(html, "film")][1:] == ["Film 0", "Film 1", "Film 2"]
+    assert film_rows_made == []
+
+
+def test_a_token_from_the_kept_page_is_the_viewers_own_and_accepted():
+    film = FilmFactory(title="The Library Book", slug="the-library-book")
+    Client().get("/host/")  # kept from here on
+    for path in ("/host/", f"/films/{film.slug}/host/"):
+        guarded = Client(enforce_csrf_checks=True)
+        page = guarded.get(path).content.decode()
+        assert page.count('name="csrfmiddlewaretoken"') == 1
+        data = form_data(film="the-library-book", csrfmiddlewaretoken=csrf_token(page))
+        assert guarded.post(path, data, REMOTE_ADDR=f"198.51.100.{len(path)}").status_code == 302
+        assert Client(enforce_csrf_checks=True).post(path, form_data()).status_code == 403
+
+
+def test_the_kept_host_page_is_not_served_for_a_withdrawn_film(client):
+    film = FilmFactory(title="The Library Book", slug="the-library-book")
+    assert client.get(f"/films/{film.slug}/host/").status_code == 200
+    film.status = "draft"
+    film.save()
+    assert client.get(f"/films/{film.slug}/host/").status_code == 404
 
 
 # The RSVP form.
@@ -172,6 +211,42 @@ def test_a_change_of_the_guestlist_shows_on_the_kept_rsvp_form_at_once(client):
     guestlist.save()
     page = client.get(rsvp_url(guestlist)).content.decode()
     assert 'max="3"' in page and "Up to 3 people." in page and 'max="10"' not in page
+
+
+def test_an_rsvp_taken_an_edit_or_a_start_shows_on_the_kept_rsvp_page_at_once(client):
+    guestlist = make_guestlist(capacity=3)
+    assert "3 places left." in client.get(rsvp_url(guestlist)).content.decode()
+    guestlist.add_rsvp("Ann", "ann@example.org", 1, submitted_from="test")
+    assert "2 places left." in client.get(rsvp_url(guestlist)).content.decode()
+    guestlist.add_rsvp("Bo", "bo@example.org", 2, submitted_from="test")
+    page = client.get(rsvp_url(guestlist)).content.decode()
+    assert "Full: you will join the waiting list" in page and "Join the waiting list" in page
+    screening = guestlist.screening
+    screening.venue = "Branch Library"
+    screening.save()
+    assert "Branch Library" in client.get(rsvp_url(guestlist)).content.decode()
+    screening.film.title = "A New Title"
+    screening.film.save()
+    assert "A New Title" in client.get(rsvp_url(guestlist)).content.decode()
+    Screening.objects.filter(pk=screening.pk).update(starts_at=timezone.now())  # no save signal
+    page = client.get(rsvp_url(guestlist)).content.decode()
+    assert "already started" in page and 'name="email"' not in page
+    screening.film.status = "draft"
+    screening.film.save()
+    assert client.get(rsvp_url(guestlist)).status_code == 404
+
+
+def test_a_token_from_the_kept_rsvp_page_is_the_viewers_own_and_accepted():
+    guestlist = make_guestlist()
+    first = Client(enforce_csrf_checks=True)
+    kept_page = first.get(rsvp_url(guestlist)).content.decode()  # kept from here on
+    guarded = Client(enforce_csrf_checks=True)
+    page = guarded.get(rsvp_url(guestlist)).content.decode()
+    assert csrf_token(page) != csrf_token(kept_page)
+    data = {"name": "Ann Lee", "email": "ann@example.org", "party_size": 1,
+            "csrfmiddlewaretoken": csrf_token(page)}  # fmt: skip
+    assert guarded.post(rsvp_url(guestlist), data, REMOTE_ADDR="198.51.100.9").status_code == 302
+    assert Client(enforce_csrf_checks=True).post(rsvp_url(guestlist), data).status_code == 403
 
 
 def test_what_one_guest_typed_never_reaches_another(client):
