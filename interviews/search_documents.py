@@ -43,8 +43,9 @@ class InterviewDocument(SearchDocument):
         wanted = {hit.object_id: hit for hit in hits if hit.matched}
         if not wanted:
             return
+        # By the key, not "interview": that would join the interviews to sort by their own order.
         pairs = QuestionAnswer.objects.filter(interview_id__in=wanted).order_by(
-            "interview", "sort_order", "id"
+            "interview_id", "sort_order", "id"
         )
         for pair in pairs.only("interview_id", "question", "answer", "anchor"):
             hit = wanted.get(pair.interview_id)
