@@ -1,17 +1,17 @@
 #!/usr/bin/env python
-"""Run the test suite on SQLite and, at the same time, on PostgreSQL with Redis when they answer.
+"""Run the test suite on SQLite, then on PostgreSQL with Redis when they answer.
 
 The first run is the embedded default (SQLite, the cache in process memory). The second is
 the production shape: PostgreSQL at 127.0.0.1:5432 and Redis at 127.0.0.1:6379, each when
 it answers. Says plainly which ran; a service that is not there is reported, never faked.
 Exits non-zero if any run fails.
 
-The two runs go side by side, because much of each is spent waiting (on a browser, a
-server, a poll with a bound) and the machine has a core to spare then: `make test` takes
-about two thirds of the time it took one after the other. They share nothing: each has its
-own database, its own Redis databases (``TEST_REDIS_SPARE_DB``, for the tests that start
-servers of their own) and free ports. The second run's output is written to a log and
-printed whole when the first run ends, so neither interleaves with the other.
+``TEST_SIDE_BY_SIDE=1`` runs the two side by side instead, for a developer with cores to
+spare: the second run's output is written to a log and printed whole when the first ends.
+They share nothing: each has its own database, its own Redis databases
+(``TEST_REDIS_SPARE_DB``, for the tests that start servers of their own and flush them) and
+free ports. ``make test`` runs them one after the other: on two cores the browser tests'
+timings (an import journey's 30-second waits) failed under the doubled load.
 """
 
 import os
@@ -71,28 +71,34 @@ def main() -> int:
         second["DATABASE_URL"] = POSTGRES_URL
     if redis:
         second["REDIS_URL"] = REDIS_URL
-    runs = {}
+    planned = {"SQLite": ({"DATABASE_URL": "", "REDIS_URL": "", "TEST_REDIS_SPARE_DB": "13"},
+                          args)}  # fmt: skip
     if second:
         # The browser tests exercise the browser, not the services: once, on SQLite, is enough.
         label = " + ".join(name for name, up in (("PostgreSQL", postgres), ("Redis", redis)) if up)
         second |= {"TEST_REDIS_SPARE_DB": "14"}
         second.setdefault("DATABASE_URL", "")
-        log = ARTIFACTS / f"{slug(label)}.log"
-        ARTIFACTS.mkdir(exist_ok=True)
-        extra = ["-p", "no:cacheprovider", "-m", "not browser"]
-        runs[label] = (start(label, second, [*args, *extra], log), log)
-    first = {"DATABASE_URL": "", "REDIS_URL": "", "TEST_REDIS_SPARE_DB": "13"}
-    runs = {"SQLite": (start("SQLite", first, args), None), **runs}
+        planned[label] = (second, [*args, "-p", "no:cacheprovider", "-m", "not browser"])
+    side_by_side = os.environ.get("TEST_SIDE_BY_SIDE") == "1" and len(planned) > 1
     results = {}
+    running = []
     try:
-        for label, (process, log) in runs.items():
-            code = process.wait()
-            if log is not None:
-                print(f"\n=== Test suite on {label} (run beside the first) ===", flush=True)
-                print(log.read_text(), end="", flush=True)
-            results[label] = (code, counts(ARTIFACTS / f"junit-{slug(label)}.xml"))
+        if side_by_side:
+            beside_label, (env, extra) = list(planned.items())[1]
+            log = ARTIFACTS / f"{slug(beside_label)}.log"
+            beside = start(beside_label, env, extra, log)
+            running.append(beside)
+        for label, (env, extra) in list(planned.items())[: 1 if side_by_side else None]:
+            process = start(label, env, extra)
+            running.append(process)
+            results[label] = (process.wait(), counts(ARTIFACTS / f"junit-{slug(label)}.xml"))
+        if side_by_side:
+            print(f"\n=== Test suite on {beside_label} (run beside the first) ===", flush=True)
+            code = beside.wait()
+            print(log.read_text(), end="", flush=True)
+            results[beside_label] = (code, counts(ARTIFACTS / f"junit-{slug(beside_label)}.xml"))
     finally:
-        for process, _ in runs.values():
+        for process in running:
             if process.poll() is None:  # interrupted: leave no run behind
                 process.terminate()
     print("\n=== Summary ===")
@@ -106,7 +112,7 @@ def main() -> int:
     print(
         "PostgreSQL "
         + (
-            "ran (the second run, beside the first)."
+            "ran (the second run)."
             if postgres
             else "did not answer at 127.0.0.1:5432: the suite did not run on it."
         )
