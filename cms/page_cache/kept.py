@@ -104,11 +104,12 @@ def kept_site_wide(key: str, build: Callable[[], T]) -> T:
 
     Any save anywhere moves ``*``. So when a part kept earlier on this page was checked
     against ``*``, what this process made under that same token is current: served with no
-    query of its own. A page with no kept part (search, a private link, a 404) builds it.
+    query of its own. On a page with no kept part before it (search, a private link, a 404)
+    it is an ordinary kept value: one query for its tokens, not the queries that build it.
     """
     version = version_seen.get()
     if version is None:
-        return build()
+        return kept(kept_key(key, (), None), build)
     found = _site_wide.get(key)
     if found is not None and found[0] == version:
         record(*found[1])
