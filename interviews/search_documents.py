@@ -31,7 +31,7 @@ class InterviewDocument(SearchDocument):
             ),
             summary=tidy(interview.search_description, plain(interview.intro)),
             body=" ".join(
-                [answer_text(pair) for pair in interview.pairs.all()]
+                [answer_text(pair.question, pair.answer) for pair in interview.pairs.all()]
                 + [tidy(figure.caption, figure.image.caption) for figure in interview.figures.all()]
             ),
             url=interview.get_absolute_url(),
@@ -39,7 +39,11 @@ class InterviewDocument(SearchDocument):
         )
 
     def link(self, hits: list) -> None:
-        """Point a result at the question whose answer holds its highlighted words."""
+        """Point a result at the question whose answer holds its highlighted words.
+
+        The pairs are read as plain values, not model instances, and an answer's HTML is
+        made plain text only when its raw text holds every word (a cheap test first).
+        """
         wanted = {hit.object_id: hit for hit in hits if hit.matched}
         if not wanted:
             return
@@ -47,14 +51,19 @@ class InterviewDocument(SearchDocument):
         pairs = QuestionAnswer.objects.filter(interview_id__in=wanted).order_by(
             "interview_id", "sort_order", "id"
         )
-        for pair in pairs.only("interview_id", "question", "answer", "anchor"):
-            hit = wanted.get(pair.interview_id)
-            if hit is not None and all(word in answer_text(pair) for word in hit.matched):
-                hit.url = f"{hit.url}#{pair.anchor}"
-                hit.context = f"From the answer to “{pair.question}”"
-                del wanted[pair.interview_id]
+        for interview_id, question, answer, anchor in pairs.values_list(
+            "interview_id", "question", "answer", "anchor"
+        ):
+            hit = wanted.get(interview_id)
+            if hit is None or not all(w in question or w in answer for w in hit.matched):
+                continue
+            text = answer_text(question, answer)
+            if all(word in text for word in hit.matched):
+                hit.url = f"{hit.url}#{anchor}"
+                hit.context = f"From the answer to “{question}”"
+                del wanted[interview_id]
 
 
-def answer_text(pair: QuestionAnswer) -> str:
-    """A question and its answer as the index holds them."""
-    return tidy(pair.question, plain(pair.answer))
+def answer_text(question: str, answer: str) -> str:
+    """A question and its answer (HTML) as the index holds them."""
+    return tidy(question, plain(answer))

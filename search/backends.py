@@ -47,7 +47,13 @@ PG_CONFIG = "'english'::regconfig"
 PG_HEADLINE = (
     f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords=35, MinWords=15, MaxFragments=0'
 )
+# The part of a body ``ts_headline`` reads first (``SearchResults._highlighted``): this many
+# characters, from a little before the first word's first occurrence.
+PG_BODY_WINDOW = 1200
+PG_BODY_BEFORE = 300
 PG_TITLE = f'StartSel="{MARK_START}", StopSel="{MARK_END}", HighlightAll=true'
+# A word's English stem ("film" for "filming"), or the word itself (a stop word).
+STEM = "coalesce((ts_lexize('english_stem', %s))[1], %s)"
 _MARKED = re.compile(f"{MARK_START}([^{MARK_END}]*){MARK_END}")
 
 
@@ -278,14 +284,29 @@ class SearchResults:
             return []
         ranked = sorted(self._chosen[: self.most], key=rank_key)[start:stop]
         scores = {pk: score for pk, _, _, score in ranked}
-        rows = {row[0]: row for row in self._highlighted(list(scores))}
+        rows = self._highlighted(list(scores))
         return [self._hit(*rows[pk], scores[pk]) for pk in scores if pk in rows]
 
-    def _highlighted(self, ids: list[int]) -> list[tuple]:
+    def _highlighted(self, ids: list[int]) -> dict[int, tuple]:
         """The display fields of these entries, with highlighted titles and snippets.
 
         Only the page's rows are highlighted; they were found visible by this same search.
+        PostgreSQL's ``ts_headline`` parses all the text it is given (about a millisecond
+        for each interview of a page), so it is given ``PG_BODY_WINDOW`` characters of the
+        body around where the first word's stem first occurs, and the whole body only for
+        the rows whose body matches but not in that window (a stem that is not how the word
+        is written, a match of another word of the query: a second query).
         """
+        rows = {row[0]: row for row in self._display_rows(ids, whole_body=False)}
+        if self.vendor == "postgresql":
+            further = [pk for pk, row in rows.items() if row[-1] and not marked(row[6:7])]
+            if further:
+                rows.update({row[0]: row for row in self._display_rows(further, whole_body=True)})
+        return {pk: row[:-1] for pk, row in rows.items()}
+
+    def _display_rows(self, ids: list[int], whole_body: bool) -> list[tuple]:
+        """Each entry's display fields, highlights, and whether its body matches (the
+        vector's weight D lexemes: PostgreSQL only)."""
         ids_sql = ", ".join(["(%s)"] * len(ids))
         if self.vendor == "sqlite":
             sql = (
@@ -293,22 +314,26 @@ class SearchResults:
                 "SELECT e.id, e.kind, e.object_id, e.url, e.date, "
                 f"highlight(search_entry_fts, 0, '{MARK_START}', '{MARK_END}'), "
                 f"snippet(search_entry_fts, 3, '{MARK_START}', '{MARK_END}', '…', 30), "
-                f"snippet(search_entry_fts, 2, '{MARK_START}', '{MARK_END}', '…', 30) "
+                f"snippet(search_entry_fts, 2, '{MARK_START}', '{MARK_END}', '…', 30), 0 "
                 "FROM page CROSS JOIN search_entry_fts ON search_entry_fts.rowid = page.id "
                 f"CROSS JOIN {T} e ON e.id = page.id WHERE search_entry_fts MATCH %s"
             )
             args = (*ids, fts5_match(self.query, self.kind))
         else:
             query = f"websearch_to_tsquery({PG_CONFIG}, %s)"
+            start = f"greatest(1, strpos(lower(e.body), {STEM}) - {PG_BODY_BEFORE})"
+            body = "e.body" if whole_body else f"substr(e.body, {start}, {PG_BODY_WINDOW})"
             sql = (
                 "SELECT e.id, e.kind, e.object_id, e.url, e.date, "
                 f"ts_headline({PG_CONFIG}, e.title, {query}, %s), "
-                f"ts_headline({PG_CONFIG}, e.body, {query}, %s), "
-                f"ts_headline({PG_CONFIG}, e.summary, {query}, %s) "
+                f"ts_headline({PG_CONFIG}, {body}, {query}, %s), "
+                f"ts_headline({PG_CONFIG}, e.summary, {query}, %s), "
+                f"ts_filter(e.search_vector, '{{d}}') @@ {query} "
                 f"FROM {T} e WHERE e.id IN ({', '.join(['%s'] * len(ids))})"
             )
             text = self.query.as_websearch()
-            args = (text, PG_TITLE, text, PG_HEADLINE, text, PG_HEADLINE, *ids)
+            first = () if whole_body else (self.query.terms()[0],) * 2
+            args = (text, PG_TITLE, *first, text, PG_HEADLINE, text, PG_HEADLINE, text, *ids)
         with connection.cursor() as cursor:
             cursor.execute(sql, args)
             return cursor.fetchall()
@@ -325,6 +350,11 @@ class SearchResults:
         matched = tuple(_MARKED.findall(snippet or ""))
         return Hit(pk, kind, object_id, url, date, highlighted(title), highlighted(snippet or ""),
                    float(score), matched)  # fmt: skip
+
+
+def marked(texts: tuple) -> bool:
+    """Whether any of these highlighted texts holds a match."""
+    return any(MARK_START in (text or "") for text in texts)
 
 
 def rank_key(row: tuple) -> tuple:

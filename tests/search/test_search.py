@@ -515,3 +515,23 @@ def test_a_search_takes_two_queries_however_many_kinds_match(committed, django_a
         hits = results[0:10]
     assert {hit.kind for hit in hits} == {"interview", "film", "post"}
     assert all("<mark>Plover</mark>" in hit.title for hit in hits)
+
+
+# "happy" stems to "happi", which it does not contain: the window misses it.
+@pytest.mark.parametrize("word", ["lighthouse", "happy"])
+def test_a_match_far_into_a_long_answer_is_highlighted_and_linked(client, committed, word):
+    """PostgreSQL highlights a window of the body first (``PG_BODY_WINDOW``) and the whole
+    body only where that window misses the match; SQLite's snippet reads the index."""
+    filler = "<p>" + "The tide came in over the flats and went out again. " * 150 + "</p>"
+    with committed():
+        interview = InterviewFactory(title="A long crossing")
+        QuestionAnswerFactory(interview=interview, question="How?", answer=filler)
+        pair = QuestionAnswerFactory(
+            interview=interview, question="And then?",
+            answer=filler + f"<p>At last, the word we had waited for: {word}.</p>",
+        )  # fmt: skip
+    soup = page(client, q=word)
+    snippet = soup.select_one(".result__snippet")
+    assert [mark.get_text() for mark in snippet.select("mark")] == [word]
+    href = soup.select_one(".result__title a")["href"]
+    assert href == f"{interview.get_absolute_url()}#{pair.anchor}"
