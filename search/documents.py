@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 
 from django.db import connection
 
+from cms.page_cache.models import ContentVersion
 from cms.searching import Entry, tidy
 
 from . import registry
@@ -41,7 +42,15 @@ def index(kind: str, ids: Iterable[int]) -> int:
         found += 1
     if ids:
         SearchEntry.objects.filter(kind=kind, object_id__in=ids).delete()
+    index_changed()
     return found
+
+
+def index_changed() -> None:
+    """Replace the token of ``*``: search results kept under it were read from the index
+    as it was (``kept_while_nothing_changes``). A content save moved it already, but the
+    index is written after that save commits, and a search in between read the old text."""
+    ContentVersion.move_on()
 
 
 def rebuild(batch_size: int = 500, progress: Callable[[int], None] | None = None) -> int:
@@ -64,6 +73,7 @@ def rebuild(batch_size: int = 500, progress: Callable[[int], None] | None = None
         written += len(batch)
         if progress and batch:
             progress(len(batch))
+    index_changed()
     return written
 
 

@@ -120,6 +120,35 @@ def kept_site_wide(key: str, build: Callable[[], T]) -> T:
     return value
 
 
+def kept_while_nothing_changes(key: str, build: Callable[[], T]) -> T:
+    """``build()`` for a value any public row may change: search results, whose words may
+    match any page.
+
+    Kept under the token of ``*``, which every change replaces, so any change at all makes
+    it afresh; and never past the next boundary of any public model (a page going live or
+    expiring, a screening starting). Served for one query, the token, which then also
+    serves the site-wide parts of the page (``kept_site_wide``).
+    """
+    if not settings.CMS_FRAGMENT_CACHE_ENABLED:
+        return build()
+    version = ContentVersion.current()
+    version_seen.set(version)
+    stored = f"{key}:{version}"
+    found = guarded(lambda: cache().get(stored))
+    if isinstance(found, Kept) and found.expires_at > time.time():
+        return found.value  # type: ignore[return-value]
+    started = timezone.now()
+    value = build()
+    if ContentVersion.current() != version:
+        version_seen.set(None)  # something committed meanwhile: not kept
+        return value
+    seconds = seconds_to_keep(version, built_from=started)
+    if seconds > 0:
+        entry = Kept({}, time.time() + seconds, value)
+        guarded(lambda: cache().set(stored, entry, seconds))
+    return value
+
+
 def kept_response(request: HttpRequest, name: str, view: Callable[..., HttpResponse],
                   *args, **kwargs) -> HttpResponse:  # fmt: skip
     """``view``'s response, its body and headers kept per page address (``kept``).

@@ -200,9 +200,10 @@ PAGES = {
     "news feed": (news_feed, 1),
     "interviews feed": (interviews_feed, 1),
     "tag feed": (tag_feed, 1),
-    # Search keeps no part of its own: the footer's check is one query (kept_site_wide).
-    "search, interviews": (search_interviews, 4),  # + the answers that hold the words
-    "search, people": (search_people, 4),  # + each person's live film
+    # Search results are kept until anything changes: the token of "*", which also serves
+    # the footer (kept_while_nothing_changes). Made afresh: tests/search/test_search.py.
+    "search, interviews": (search_interviews, 1),
+    "search, people": (search_people, 1),
 }
 
 

@@ -3,6 +3,7 @@
 Every test here runs on SQLite (FTS5) and on PostgreSQL (tsvector and GIN) in `make test`.
 """
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -535,3 +536,66 @@ def test_a_match_far_into_a_long_answer_is_highlighted_and_linked(client, commit
     assert [mark.get_text() for mark in snippet.select("mark")] == [word]
     href = soup.select_one(".result__title a")["href"]
     assert href == f"{interview.get_absolute_url()}#{pair.anchor}"
+
+
+def test_results_are_kept_until_anything_changes(client, committed, django_assert_num_queries):
+    with committed():
+        interview = InterviewFactory(title="Quokka days")
+        pair = QuestionAnswerFactory(interview=interview, answer="<p>A quokka smiled.</p>")
+    assert [a.get_text() for a in page(client, q="quokka").select(".result__title a")] == [
+        "Quokka days"
+    ]
+    with django_assert_num_queries(1):  # the token of "*"; the footer is served by it too
+        kept = client.get("/search/", {"q": "quokka"}).content
+    assert b"<mark>Quokka</mark> days" in kept
+    # A plain UPDATE sends no signal, but moves the lists (cms.page_cache): made afresh.
+    Interview.objects.filter(pk=interview.pk).update(status="draft")
+    assert page(client, q="quokka").select(".result") == []
+    with committed():
+        Interview.objects.filter(pk=interview.pk).update(status="published")
+        pair.answer = "<p>A wombat smiled.</p>"
+        pair.save()  # indexed after the commit, which moves "*" again (index_changed)
+    assert page(client, q="quokka").select(".result__snippet mark") == []
+    assert [m.get_text() for m in page(client, q="wombat").select(".result__snippet mark")] == [
+        "wombat"
+    ]
+
+
+def test_kept_results_go_at_the_next_scheduled_moment(client, committed):
+    with committed():
+        InterviewFactory(title="Numbat night", publish_at=timezone.now() + timedelta(seconds=1.5))
+    assert page(client, q="numbat").select(".result") == []  # kept until it goes live
+    time.sleep(max(0.0, (Interview.objects.get().publish_at - timezone.now()).total_seconds()))
+    assert [a.get_text() for a in page(client, q="numbat").select(".result__title a")] == [
+        "Numbat night"
+    ]
+
+
+def test_each_query_kind_and_page_is_kept_apart(client, committed):
+    with committed():
+        for n in range(12):
+            InterviewFactory(title=f"Bilby {n}")
+        PostFactory(title="Bilby news")
+    everything = page(client, q="bilby")
+    posts = page(client, q="bilby", type="post")
+    second = page(client, q="bilby", page=2)
+    assert len(everything.select(".result")) == 10 and len(second.select(".result")) == 3
+    assert [a.get_text() for a in posts.select(".result__title a")] == ["Bilby news"]
+    again = page(client, q="bilby", type="post")
+    assert again.select_one(".results").decode() == posts.select_one(".results").decode()
+
+
+def test_a_search_between_a_save_and_its_indexing_is_not_kept_past_it(
+    client, committed, django_capture_on_commit_callbacks
+):
+    """The index is written once the save commits; a search in between reads the old text
+    under the save's new token. Writing the index replaces the token again."""
+    with committed():
+        pair = QuestionAnswerFactory(answer="<p>A quokka smiled.</p>")
+    with django_capture_on_commit_callbacks() as indexing:  # committed, not yet indexed
+        pair.answer = "<p>A wombat smiled.</p>"
+        pair.save()
+    assert page(client, q="wombat").select(".result") == []  # the index is not written yet
+    for callback in indexing:
+        callback()
+    assert len(page(client, q="wombat").select(".result")) == 1
