@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Generic, TypeVar
 
 from django.conf import settings
@@ -32,6 +33,10 @@ T = TypeVar("T")
 # The token of ``*`` a kept value on this page was checked against, if any: a part every
 # page shows may rely on it (``kept_site_wide``). The page cache clears it per request.
 version_seen: ContextVar[str | None] = ContextVar("version_seen", default=None)
+# When the request being served began (set by the page cache's middleware): the moment its
+# view's querysets read as "now". A part built later still shows that moment, so it is kept
+# only until the first boundary after it, even one that came while the page was built.
+page_started: ContextVar[datetime | None] = ContextVar("page_started", default=None)
 # Parts every page shows, as this process last made them: (``*`` then, keys, value).
 _site_wide: dict[str, tuple[str, frozenset[str], object]] = {}
 
@@ -81,7 +86,7 @@ def kept(key: str, build: Callable[[], T], shows: Iterable[str] = ()) -> T:
     if known and tokens == known and found.expires_at > time.time():
         record(*known)
         return found.value
-    started = timezone.now()
+    started = page_started.get() or timezone.now()
     try:
         with recording() as keys:
             keys.update(shows)
@@ -137,7 +142,7 @@ def kept_while_nothing_changes(key: str, build: Callable[[], T]) -> T:
     found = guarded(lambda: cache().get(stored))
     if isinstance(found, Kept) and found.expires_at > time.time():
         return found.value  # type: ignore[return-value]
-    started = timezone.now()
+    started = page_started.get() or timezone.now()
     value = build()
     if ContentVersion.current() != version:
         version_seen.set(None)  # something committed meanwhile: not kept

@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from . import cache
-from .kept import version_seen
+from .kept import page_started, version_seen
 from .keys import recording
 
 
@@ -27,14 +28,18 @@ class PublicPageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         version_seen.set(None)  # what an earlier request on this thread read says nothing now
-        lookup = cache.look_up(request)
-        if lookup is None:
-            return private(self.get_response(request))
-        if lookup.found is not None:
-            return lookup.found
-        with recording() as keys:
-            response = self.get_response(request)
-        return private(lookup.keep(request, response, keys))
+        started = page_started.set(timezone.now())
+        try:
+            lookup = cache.look_up(request)
+            if lookup is None:
+                return private(self.get_response(request))
+            if lookup.found is not None:
+                return lookup.found
+            with recording() as keys:
+                response = self.get_response(request)
+            return private(lookup.keep(request, response, keys))
+        finally:
+            page_started.reset(started)
 
 
 def private(response: HttpResponse) -> HttpResponse:

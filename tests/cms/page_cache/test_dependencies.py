@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cms.page_cache import cache as page_cache
 from cms.page_cache.dependencies import mark_changed
-from cms.page_cache.kept import kept
+from cms.page_cache.kept import kept, page_started
 from cms.page_cache.keys import list_key, object_key, recording
 from cms.page_cache.models import ContentVersion
 from films.models import Screening
@@ -158,6 +158,24 @@ def test_a_page_built_across_a_go_live_is_not_kept_past_it():
     before = moment - timedelta(seconds=1)
     assert page_cache.seconds_to_keep(version, {"interviews.interview:*"}, before) == 0
     assert page_cache.seconds_to_keep(version, {"interviews.interview:*"}) == 600
+
+
+def test_a_part_begun_after_a_go_live_for_a_request_begun_before_it_is_not_kept():
+    """A view's querysets read "now" as the request begins; a part built from them after the
+    moment still shows the earlier moment (``page_started``, set by the page cache's
+    middleware), so it must not be kept: the next request would be served the old list."""
+    moment = timezone.now() + timedelta(seconds=0.5)
+    InterviewFactory(title="Premieres soon", publish_at=moment)
+    request_began = timezone.now()
+    shown = Interview.objects.live()  # the view's queryset: its moment is taken here
+    while timezone.now() <= moment:
+        time.sleep(0.05)
+    began = page_started.set(request_began)
+    try:
+        assert kept("test-late-part", lambda: list(shown.values_list("title", flat=True))) == []
+    finally:
+        page_started.reset(began)
+    assert kept("test-late-part", lambda: ["built again"]) == ["built again"]
 
 
 def test_http_caches_are_told_how_long_and_what_a_page_shows(client, settings, editor):
