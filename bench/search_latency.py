@@ -128,10 +128,10 @@ def forget_kept_results(query: str) -> None:
     from django.utils.http import urlencode
 
     from cms.page_cache.models import ContentVersion
-    from search.views import results_key
+    from search.views import RESULTS_CACHE, results_key
 
     key = results_key(QueryDict(urlencode({"q": query})), settings.LANGUAGE_CODE)
-    caches["default"].delete(f"{key}:{ContentVersion.current()}")
+    caches[RESULTS_CACHE].delete(f"{key}:{ContentVersion.current()}")
 
 
 def main() -> None:

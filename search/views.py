@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.core.cache import caches
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -18,6 +19,9 @@ from . import registry
 from .backends import SearchResults
 from .forms import SearchForm
 from .models import kind_choices
+
+# Where results parts are kept (config.settings.base: each process's memory, bounded).
+RESULTS_CACHE = "search_results"
 
 
 class SearchView(ListView):
@@ -54,7 +58,9 @@ class SearchView(ListView):
             text=self.form.data.get("q", "").strip(),
             query=results.query,
             kind=results.kind,
-            results=kept_while_nothing_changes(self.results_key(), self.render_results),
+            results=kept_while_nothing_changes(
+                self.results_key(), self.render_results, caches[RESULTS_CACHE]
+            ),
             **kwargs,
         )
 

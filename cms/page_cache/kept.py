@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Generic, TypeVar
 
 from django.conf import settings
+from django.core.cache.backends.base import BaseCache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import set_response_etag
@@ -125,21 +126,22 @@ def kept_site_wide(key: str, build: Callable[[], T]) -> T:
     return value
 
 
-def kept_while_nothing_changes(key: str, build: Callable[[], T]) -> T:
+def kept_while_nothing_changes(key: str, build: Callable[[], T], store: BaseCache) -> T:
     """``build()`` for a value any public row may change: search results, whose words may
     match any page.
 
-    Kept under the token of ``*``, which every change replaces, so any change at all makes
-    it afresh; and never past the next boundary of any public model (a page going live or
-    expiring, a screening starting). Served for one query, the token, which then also
-    serves the site-wide parts of the page (``kept_site_wide``).
+    Kept in ``store`` under the token of ``*``, which every change replaces, so any change at
+    all makes it afresh; and never past the next boundary of any public model (a page going
+    live or expiring, a screening starting). Served for one query, the token, which then
+    also serves the site-wide parts of the page (``kept_site_wide``). The token is read from
+    the database, so a store of one process's memory is as current as a shared one.
     """
     if not settings.CMS_FRAGMENT_CACHE_ENABLED:
         return build()
     version = ContentVersion.current()
     version_seen.set(version)
     stored = f"{key}:{version}"
-    found = guarded(lambda: cache().get(stored))
+    found = guarded(lambda: store.get(stored))
     if isinstance(found, Kept) and found.expires_at > time.time():
         return found.value  # type: ignore[return-value]
     started = page_started.get() or timezone.now()
@@ -150,7 +152,7 @@ def kept_while_nothing_changes(key: str, build: Callable[[], T]) -> T:
     seconds = seconds_to_keep(version, built_from=started)
     if seconds > 0:
         entry = Kept({}, time.time() + seconds, value)
-        guarded(lambda: cache().set(stored, entry, seconds))
+        guarded(lambda: store.set(stored, entry, seconds))
     return value
 
 

@@ -211,6 +211,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Search results, kept per query until anything changes (search.views): any words may be
+# searched for, so they are kept apart from the shared cache, in each process's memory, where
+# the oldest go first past a bound and a flood of made-up queries evicts nothing else.
+CACHES["search_results"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "search-results",
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
 # Public pages are cached only in a cache every process shares (Redis): a process-local
 # cache could not hear of a save made in another process, and would go stale.
 CMS_PAGE_CACHE_ENABLED = os.environ.get("DJANGO_PAGE_CACHE", "1" if REDIS_URL else "0") == "1"

@@ -14,6 +14,7 @@ from config.settings.prod import *  # noqa: F403
 from config.settings.prod import STORAGES
 
 CACHES = {
+    **CACHES,  # noqa: F405 - production's search results store: this process's memory
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {
         "BACKEND": "cms.page_cache.redis_cache.RedisCache",

@@ -599,3 +599,17 @@ def test_a_search_between_a_save_and_its_indexing_is_not_kept_past_it(
     for callback in indexing:
         callback()
     assert len(page(client, q="wombat").select(".result")) == 1
+
+
+def test_results_are_kept_apart_from_the_shared_cache(client, committed):
+    """Any words may be searched for: their results must not crowd out kept pages."""
+    from django.core.cache import caches
+    from django.test.utils import CaptureQueriesContext
+
+    with committed():
+        InterviewFactory(title="Quoll country")
+    page(client, q="quoll")
+    caches["search_results"].clear()  # the shared cache ("default") is left as it is
+    with CaptureQueriesContext(connection) as made:
+        client.get("/search/", {"q": "quoll"})
+    assert len(made) > 1  # made afresh: nothing of it was kept in the shared cache
