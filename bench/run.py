@@ -191,10 +191,13 @@ def cold_cpu(env: dict[str, str], url: str, workers: list[int]) -> float | None:
     if not env["REDIS_URL"]:
         return None  # a process-memory cache cannot be flushed from here
     used = 0.0
-    for _ in range(COLD_REQUESTS):
+    for n in range(COLD_REQUESTS):
         flush_cache(env)
         before = cpu_ms(workers)
-        urllib.request.urlopen(url, timeout=120).read()
+        # A parameter of its own each time: search keeps its results per parameter in the
+        # worker's memory (search.views), which no flush reaches; other pages drop it.
+        separator = "&" if "?" in url else "?"
+        urllib.request.urlopen(f"{url}{separator}cold={n}", timeout=120).read()
         used += cpu_ms(workers) - before
     return round(used / COLD_REQUESTS, 3)
 
