@@ -4,9 +4,10 @@
         python bench/sql_plans.py '{"interview": "/interviews/.../", ...}'
 
 Builds each page once through Django's test client (page cache off, renditions made and
-the server's buffers warm), then again under CaptureQueriesContext, and runs
-``EXPLAIN (ANALYZE, BUFFERS)`` on every SELECT it captured. Prints JSON: per page, its
-queries with their plans, and the total planning + execution time the plans report.
+the server's buffers warm), then again under CaptureQueriesContext (search afresh, its kept
+results dropped), and runs ``EXPLAIN (ANALYZE, BUFFERS)`` on every SELECT it captured.
+Prints JSON: per page, its queries with their plans, and the total planning + execution
+time the plans report.
 """
 
 import json
@@ -22,9 +23,12 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.cache import caches  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from search.views import RESULTS_CACHE  # noqa: E402
 
 TIMING = re.compile(r"^(Planning|Execution) Time: ([\d.]+) ms$", re.M)
 
@@ -45,6 +49,8 @@ def main() -> None:
     pages = {}
     for name, url in urls.items():
         client.get(url)
+        # Search keeps each query's results (search.views); its SQL is what a new search runs.
+        caches[RESULTS_CACHE].clear()
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
         queries = []
