@@ -64,6 +64,11 @@ def configure() -> str:
     import django
 
     django.setup()
+    from django.db import connections
+
+    # Connections stay open between requests, as production keeps them (CONN_MAX_AGE, 600 s
+    # in config.settings.base); the test settings close each one after its request.
+    connections["default"].settings_dict["CONN_MAX_AGE"] = 600
     return vendor
 
 
