@@ -299,7 +299,8 @@ class SearchResults:
         """
         rows = {row[0]: row for row in self._display_rows(ids, whole_body=False)}
         if self.vendor == "postgresql":
-            further = [pk for pk, row in rows.items() if row[-1] and not marked(row[6:7])]
+            # Rows whose body matches (the last column) but whose window's snippet does not.
+            further = [pk for pk, row in rows.items() if row[-1] and MARK_START not in row[6]]
             if further:
                 rows.update({row[0]: row for row in self._display_rows(further, whole_body=True)})
         return {pk: row[:-1] for pk, row in rows.items()}
@@ -350,11 +351,6 @@ class SearchResults:
         matched = tuple(_MARKED.findall(snippet or ""))
         return Hit(pk, kind, object_id, url, date, highlighted(title), highlighted(snippet or ""),
                    float(score), matched)  # fmt: skip
-
-
-def marked(texts: tuple) -> bool:
-    """Whether any of these highlighted texts holds a match."""
-    return any(MARK_START in (text or "") for text in texts)
 
 
 def rank_key(row: tuple) -> tuple:
