@@ -7,6 +7,10 @@ next boundary of their models; else it builds afresh and keeps the result. ``{% 
 and ``{% page_part %}`` (``cms.templatetags.page_cache``) and ``kept_response`` are made of
 it. A served value adds its keys to the page around it, so the page is emptied when the
 value would be.
+
+Each value also remembers a token of ``*`` (which every change replaces) under which it was
+current. Once a request has read ``*`` for one value, any later value of the page kept
+under that same token is served with no query: nothing at all changed since it was checked.
 """
 
 from __future__ import annotations
@@ -27,13 +31,10 @@ from django.utils.cache import set_response_etag
 
 from .cache import cache, guarded, seconds_to_keep
 from .keys import record, recording
-from .models import ContentVersion
+from .models import ContentVersion, version_seen
 
 T = TypeVar("T")
 
-# The token of ``*`` a kept value on this page was checked against, if any: a part every
-# page shows may rely on it (``kept_site_wide``). The page cache clears it per request.
-version_seen: ContextVar[str | None] = ContextVar("version_seen", default=None)
 # When the request being served began (set by the page cache's middleware): the moment its
 # view's querysets read as "now". A part built later still shows that moment, so it is kept
 # only until the first boundary after it, even one that came while the page was built.
@@ -42,13 +43,30 @@ page_started: ContextVar[datetime | None] = ContextVar("page_started", default=N
 _site_wide: dict[str, tuple[str, frozenset[str], object]] = {}
 
 
+def saw(version: str) -> None:
+    """Note that this request read ``version`` of ``*``, for its later parts to rely on.
+
+    Only inside a request the page cache began (``page_started``): elsewhere (a command, a
+    task, a test rendering a template) nothing would forget it when another process saves.
+    """
+    if page_started.get() is not None:
+        version_seen.set(version)
+
+
+def seen() -> str | None:
+    """The token of ``*`` this request read (``saw``), if any."""
+    return version_seen.get() if page_started.get() is not None else None
+
+
 @dataclass
 class Kept:
-    """A kept value: the tokens of what it showed, and when it must go."""
+    """A kept value: the tokens of what it showed, when it must go, and a token of ``*`` at
+    which it was current (so was every other value current then)."""
 
     tokens: dict[str, str]
     expires_at: float
     value: object
+    version: str = ""
 
 
 class NotKept(Exception, Generic[T]):  # noqa: N818 - not an error: a value not to keep
@@ -80,12 +98,23 @@ def kept(key: str, build: Callable[[], T], shows: Iterable[str] = ()) -> T:
         except NotKept as refused:
             return refused.value
     found = guarded(lambda: cache().get(key))
-    known = found.tokens if isinstance(found, Kept) else {}
+    fresh = isinstance(found, Kept) and found.expires_at > time.time()
+    if fresh and found.version == seen():
+        # Current when ``*`` had the token this page read before: nothing changed since.
+        record(*found.tokens)
+        return found.value
+    known = found.tokens if fresh else {}
     tokens = ContentVersion.tokens({*known, ContentVersion.EVERYTHING})
     version = tokens.pop(ContentVersion.EVERYTHING)
-    version_seen.set(version)
-    if known and tokens == known and found.expires_at > time.time():
+    saw(version)
+    if known and tokens == known:
         record(*known)
+        # Still current under a newer ``*``: say so, so the next page reading this ``*``
+        # serves it with no query. A value is never changed here, only how recent it is.
+        seconds = found.expires_at - time.time()
+        if found.version != version and seconds > 1:
+            revised = Kept(known, found.expires_at, found.value, version)
+            guarded(lambda: cache().set(key, revised, seconds))
         return found.value
     started = page_started.get() or timezone.now()
     try:
@@ -100,7 +129,7 @@ def kept(key: str, build: Callable[[], T], shows: Iterable[str] = ()) -> T:
     else:
         seconds = seconds_to_keep(version, keys, built_from=started)
         if seconds > 0:
-            entry = Kept(after, time.time() + seconds, value)
+            entry = Kept(after, time.time() + seconds, value, version)
             guarded(lambda: cache().set(key, entry, seconds))
     return value
 
@@ -113,7 +142,7 @@ def kept_site_wide(key: str, build: Callable[[], T]) -> T:
     query of its own. On a page with no kept part before it (search, a private link, a 404)
     it is an ordinary kept value: one query for its tokens, not the queries that build it.
     """
-    version = version_seen.get()
+    version = seen()
     if version is None:
         return kept(kept_key(key, (), None), build)
     found = _site_wide.get(key)
@@ -139,7 +168,7 @@ def kept_while_nothing_changes(key: str, build: Callable[[], T], store: BaseCach
     if not settings.CMS_FRAGMENT_CACHE_ENABLED:
         return build()
     version = ContentVersion.current()
-    version_seen.set(version)
+    saw(version)
     stored = f"{key}:{version}"
     found = guarded(lambda: store.get(stored))
     if isinstance(found, Kept) and found.expires_at > time.time():

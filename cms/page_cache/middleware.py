@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from . import cache
-from .kept import page_started, version_seen
+from .kept import page_started
 from .keys import recording
+from .models import version_seen
 
 
 class PublicPageCacheMiddleware:
@@ -27,7 +28,7 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        version_seen.set(None)  # what an earlier request on this thread read says nothing now
+        seen = version_seen.set(None)  # what was read before this request says nothing now
         started = page_started.set(timezone.now())
         try:
             lookup = cache.look_up(request)
@@ -40,6 +41,7 @@ class PublicPageCacheMiddleware:
             return private(lookup.keep(request, response, keys))
         finally:
             page_started.reset(started)
+            version_seen.reset(seen)
 
 
 def private(response: HttpResponse) -> HttpResponse:

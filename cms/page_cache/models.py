@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
+from contextvars import ContextVar
 from datetime import datetime
 
 from django.conf import settings
@@ -19,6 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .keys import list_key, record_list
+
+# The token of ``*`` a kept value on this page was checked against, if any: a value kept
+# under the same token is current with no query of its own (``kept``). The page cache sets
+# it to None around each request, and a change made here does too.
+version_seen: ContextVar[str | None] = ContextVar("version_seen", default=None)
 
 
 def content_changed(keys: Iterable[str] | None = None, using: str | None = None) -> None:
@@ -160,11 +166,16 @@ class ContentVersion(models.Model):
         keys = sorted(set(keys))
         connection = connections[using or router.db_for_write(cls)]  # never a lagging replica
         table = connection.ops.quote_name(cls._meta.db_table)
-        marks = ", ".join(["%s"] * len(keys))
+        key = connection.ops.quote_name("key")
+        if connection.vendor == "postgresql":
+            # One array parameter: psycopg parses a statement of more than 50 parameters
+            # afresh at every execution (a page of many parts names a hundred keys).
+            sql, params = f"SELECT {key}, token FROM {table} WHERE {key} = ANY(%s)", [keys]  # noqa: S608
+        else:
+            marks = ", ".join(["%s"] * len(keys))
+            sql, params = f"SELECT {key}, token FROM {table} WHERE {key} IN ({marks})", keys  # noqa: S608
         with connection.cursor() as cursor:
-            key = connection.ops.quote_name("key")
-            sql = f"SELECT {key}, token FROM {table} WHERE {key} IN ({marks})"  # noqa: S608
-            cursor.execute(sql, keys)
+            cursor.execute(sql, params)
             found = dict(cursor.fetchall())
         return {key: found.get(key, "") for key in keys}
 
@@ -176,6 +187,7 @@ class ContentVersion(models.Model):
     @classmethod
     def move_on(cls, keys: Iterable[str] = (), using: str | None = None) -> str:
         """Replace the tokens of ``keys`` and of ``*`` in one statement; return ``*``'s."""
+        version_seen.set(None)  # what this thread read of ``*`` is no longer the latest
         now = timezone.now()
         token = secrets.token_hex(16)
         rows = [cls(key=cls.EVERYTHING, token=token, changed_at=now)]

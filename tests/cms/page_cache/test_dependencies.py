@@ -178,6 +178,29 @@ def test_a_part_begun_after_a_go_live_for_a_request_begun_before_it_is_not_kept(
     assert kept("test-late-part", lambda: ["built again"]) == ["built again"]
 
 
+def test_a_value_kept_under_the_version_a_request_read_needs_no_check_of_its_own(
+    django_assert_num_queries,
+):
+    """Nothing changed since ``*`` had the token this request read: a value kept under that
+    token is current. Not once this request saves, and never outside a request (nothing
+    there would forget the token when another process saves)."""
+    posts = [list_key(PostFactory._meta.model)]  # what both values show; not interviews
+    kept("test-first", lambda: "first", shows=posts)
+    kept("test-second", lambda: "second", shows=posts)
+    began = page_started.set(timezone.now())
+    try:
+        with django_assert_num_queries(1):  # the first value's check reads ``*``
+            assert kept("test-first", lambda: "afresh", shows=posts) == "first"
+            assert kept("test-second", lambda: "afresh", shows=posts) == "second"
+        InterviewFactory()  # this request saves: ``*`` moves
+        with django_assert_num_queries(1):  # checked again, and still current
+            assert kept("test-second", lambda: "afresh", shows=posts) == "second"
+    finally:
+        page_started.reset(began)
+    with django_assert_num_queries(1):
+        assert kept("test-second", lambda: "afresh", shows=posts) == "second"
+
+
 def test_http_caches_are_told_how_long_and_what_a_page_shows(client, settings, editor):
     settings.CMS_HTTP_CACHE_HEADERS = True
     now = timezone.now()
