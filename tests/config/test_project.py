@@ -102,3 +102,13 @@ def test_production_code_needs_only_the_packages_make_run_installs():
             if not names & installed_by_run:
                 missing[module] = sorted(names)
     assert missing == {}
+
+
+def test_postgresql_connections_run_without_jit_and_keep_options_of_their_own():
+    """JIT compiled the boundary queries for 300 ms each at 100,000 interviews (settings)."""
+    from config.settings.base import database_from_url
+
+    assert database_from_url("postgres://u@db/site")["OPTIONS"]["options"] == "-c jit=off"
+    own = database_from_url("postgres://u@db/site?options=-c%20statement_timeout%3D5000")
+    assert own["OPTIONS"]["options"] == "-c jit=off -c statement_timeout=5000"
+    assert "options" not in database_from_url("sqlite:///site.db")["OPTIONS"]
