@@ -36,6 +36,11 @@ def size_label(size: int) -> str:
     return "demo" if size == 0 else f"{size:,}"
 
 
+def beside(rows: dict, page: str) -> float | None:
+    """Hello world's CPU measured just before ``page`` (older results: the run's one figure)."""
+    return rows[page].get("beside_cpu_ms") or rows["hello"].get("cpu_ms")
+
+
 def nan_if_none(value: float | None) -> float:
     return float("nan") if value is None else value
 
@@ -148,17 +153,19 @@ def cpu_sections(data: dict, missed: list[str]) -> list[str]:
              "and after each URL's wrk run, divided by the requests wrk counted. *warm*: after "
              "a warm-up pass (fragment caches filled), page cache off; *cold*: the first "
              f"request after the cache server is flushed (mean of {data.get('cold_requests')}); "
-             "*cached*: page cache on. hello ÷ page: hello world's CPU over the page's "
+             "*cached*: page cache on. *hello beside*: hello world's CPU in the second "
+             "before the page's warm run, on the same worker (the machine is shared, and its "
+             "speed drifts over a run). hello ÷ page: that figure over the page's warm CPU "
              f"(target ≥ {HELLO_SHARE}).", ""]  # fmt: skip
     for run in runs:
         label = f"{run['database']}, {size_label(run['size'])}"
         off, on = run["cache_off"], run["cache_on"]
-        hello = off["hello"].get("cpu_ms")
         lines += [f"### {label}", "",
-                  "| page | warm ms | cold ms | cached ms | req/s warm | hello ÷ page | target |",
-                  "| --- " * 7 + "|"]  # fmt: skip
+                  "| page | warm ms | cold ms | cached ms | req/s warm | hello beside ms "
+                  "| hello ÷ page | target |", "| --- " * 8 + "|"]  # fmt: skip
         for page in [*PAGES, "hello", "static"]:
             cpu = off[page].get("cpu_ms")
+            hello = beside(off, page)
             share = hello / cpu if hello and cpu else None
             judged = ""
             if page in PAGES and share is not None:
@@ -167,6 +174,7 @@ def cpu_sections(data: dict, missed: list[str]) -> list[str]:
                     missed.append(f"{label}: `{page}` hello ÷ page CPU {share:.2f} < {HELLO_SHARE}")
             lines.append(f"| {page} | {ms(cpu)} | {ms(off[page].get('cold_cpu_ms'))} "
                          f"| {ms(on[page].get('cpu_ms'))} | {off[page]['rps']:.0f} "
+                         f"| {ms(off[page].get('beside_cpu_ms'))} "
                          f"| {'' if share is None else f'{share:.2f}'} | {judged} |")  # fmt: skip
         lines.append("")
     lines += ["## Against Wagtail 8", "",
@@ -198,19 +206,29 @@ def cpu_sections(data: dict, missed: list[str]) -> list[str]:
     sqlite = sorted((r for r in runs if r["database"] == "sqlite"), key=lambda r: r["size"])
     if len(sqlite) > 1:
         demo, top = sqlite[0], sqlite[-1]
-        lines += [f"## Cost as content grows (SQLite, {size_label(top['size'])} ÷ demo)", "",
-                  f"Target: ≤ {GROWTH_LIMIT} (CPU per request, page cache off, warm).", "",
-                  "| page | demo ms | " + f"{size_label(top['size'])} ms | ratio | target |",
-                  "| --- " * 5 + "|"]  # fmt: skip
+        top_label = size_label(top["size"])
+        lines += [f"## Cost as content grows (SQLite, {top_label} ÷ demo)", "",
+                  f"Target: ≤ {GROWTH_LIMIT} (CPU per request, page cache off, warm). The two "
+                  "sizes run minutes apart on a shared machine, so each page's cost is taken "
+                  "in units of the hello world measured beside it (*in hello*), and the ratio "
+                  "judged is of those; the raw ratio is shown too.", "",
+                  f"| page | demo ms | {top_label} ms | raw ratio | demo in hello "
+                  f"| {top_label} in hello | ratio | target |",
+                  "| --- " * 8 + "|"]  # fmt: skip
         for page in PAGES:
             a, b = demo["cache_off"][page].get("cpu_ms"), top["cache_off"][page].get("cpu_ms")
-            ratio = b / a if a and b else None
+            ha, hb = beside(demo["cache_off"], page), beside(top["cache_off"], page)
+            raw = b / a if a and b else None
+            units_a = a / ha if a and ha else None
+            units_b = b / hb if b and hb else None
+            ratio = units_b / units_a if units_a and units_b else None
             ok = ratio is not None and ratio <= GROWTH_LIMIT
             if not ok:
-                missed.append(f"sqlite: `{page}` CPU {size_label(top['size'])} ÷ demo "
+                missed.append(f"sqlite: `{page}` CPU {top_label} ÷ demo "
                               f"{ratio if ratio is None else round(ratio, 2)}")  # fmt: skip
             lines.append(
-                f"| {page} | {ms(a)} | {ms(b)} | "
+                f"| {page} | {ms(a)} | {ms(b)} | {'' if raw is None else f'{raw:.2f}'} "
+                f"| {ms(units_a)} | {ms(units_b)} | "
                 f"{'' if ratio is None else f'{ratio:.2f}'} | {verdict(ok)} |"
             )
         lines.append("")

@@ -181,14 +181,26 @@ def stop(server: subprocess.Popen) -> None:
     server.wait(timeout=60)
 
 
-def measure(url: str, workers: list[int]) -> dict:
-    """wrk's figures for ``url`` and the workers' CPU ms per request served, after warm-up."""
+def measure(url: str, workers: list[int], beside: str | None = None) -> dict:
+    """wrk's figures for ``url`` and the workers' CPU ms per request served, after warm-up.
+
+    ``beside``: a URL (hello world) measured for a second just before, on the same worker,
+    as ``beside_cpu_ms``. The machine is shared, and a core's speed drifts over a run by a
+    third or more; a page's cost over its neighbour's is what the targets compare.
+    """
     for _ in range(2):  # renditions made, fragment (and page) caches filled: steady state
         urllib.request.urlopen(url, timeout=120).read()
+    neighbour = None
+    if beside is not None:
+        before = cpu_ms(workers)
+        served = wrk(beside, 1, CONNECTIONS)["requests"]
+        neighbour = round((cpu_ms(workers) - before) / served, 3) if served else None
     before = cpu_ms(workers)
     row = wrk(url, SECONDS, CONNECTIONS)
     used = cpu_ms(workers) - before
     row["cpu_ms"] = round(used / row["requests"], 3) if row["requests"] else None
+    if beside is not None:
+        row["beside_cpu_ms"] = neighbour
     return row
 
 
@@ -214,9 +226,11 @@ def load(env: dict[str, str], urls: dict[str, str], cache: bool, during=None) ->
     try:
         workers = gunicorn_workers(server.pid)
         rows = {}
+        hello = f"http://127.0.0.1:{PORT}{urls['hello']}" if "hello" in urls else None
         for name, path in urls.items():
             url = f"http://127.0.0.1:{PORT}{path}"
-            rows[name] = measure(url, workers)
+            beside = hello if not cache and name not in {"hello", "static"} else None
+            rows[name] = measure(url, workers, beside)
             if not cache and name != "static":
                 rows[name]["cold_cpu_ms"] = cold_cpu(env, url, workers)
         if during is not None:
