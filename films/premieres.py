@@ -153,6 +153,10 @@ class PremiereTimedQuerySet(PublishableQuerySet):
             output_field=models.DateTimeField(),
         )
 
+    def may_change_after(self, at: datetime) -> Q:
+        """Every row timed to a premiere too: its moment is not in ``publish_at``."""
+        return super().may_change_after(at) | Q(premiere_offset_hours__isnull=False)
+
     def with_state(self, at: datetime | None = None) -> PremiereTimedQuerySet:
         """The kit's ``is_live`` and ``state``, and ``goes_live_at`` for the admin to show
         (None: timed to a premiere there is not)."""
