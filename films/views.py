@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.db import connections
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -19,7 +19,6 @@ from cms import related
 from cms.page_cache.dependencies import shows
 from cms.publishing.views import (
     LivePublishableListView,
-    PageInPartMixin,
     PublishableDetailView,
     RowsBuiltInPartMixin,
 )
@@ -87,8 +86,13 @@ class FilmDetailView(PublishableDetailView):
         return Film.objects.sharing_tags_with(self.object)
 
 
-class ScreeningListView(PageInPartMixin, PageMetadataMixin, ListView):
-    """Upcoming screenings (or past ones), filterable by film, kind and city."""
+class ScreeningListView(RowsBuiltInPartMixin, PageMetadataMixin, ListView):
+    """Upcoming screenings (or past ones), filterable by film, kind and city.
+
+    Its rows' QuerySet (the visibility of each screening's film, a subquery) is built only
+    when a part reads it: built on every request, it cost a third of a page whose parts are
+    kept.
+    """
 
     model = Screening
     paginate_by = 25
@@ -102,14 +106,20 @@ class ScreeningListView(PageInPartMixin, PageMetadataMixin, ListView):
         return [*crumbs, ("Past screenings", self.request.path)] if self.past else crumbs
 
     def get_queryset(self):
+        if self.filtered and self.filter_form.errors:
+            self.request.page_key = None  # unknown filter values have no end: keep no part
+        return SimpleLazyObject(self.rows)
+
+    def rows(self) -> QuerySet:
+        """The screenings listed: those shown, filtered if asked."""
+        return self.filter_form.filter(self.shown) if self.filtered else self.shown
+
+    @cached_property
+    def shown(self) -> QuerySet:
+        """The visible upcoming (or past) screenings, each with its film's poster."""
         visible = Screening.objects.visible().select_related("film__poster")
         visible = visible.prefetch_related("film__poster__renditions")  # each film's poster
-        self.shown = visible.past() if self.past else visible.upcoming()
-        if not self.filtered:
-            return self.shown
-        if self.filter_form.errors:
-            self.request.page_key = None  # unknown filter values have no end: keep no part
-        return self.filter_form.filter(self.shown)
+        return visible.past() if self.past else visible.upcoming()
 
     @cached_property
     def filtered(self) -> bool:
