@@ -15,7 +15,7 @@ from cms.publishing.models import Publishable, PublishableManager
 from cms.richtext import RichTextField, html_summary
 from cms.tagging import SlugTaggedItem
 from films.models import Credit, Film
-from films.premieres import AboutAFilm, PremiereTimedQuerySet
+from films.premieres import AboutAFilm, PremiereTimedQuerySet, boundary_indexes
 
 # Who may be picked as a post's author: staff accounts that have a name to print.
 STAFF_WITH_A_NAME = models.Q(is_staff=True) & ~models.Q(first_name="", last_name="")
@@ -131,18 +131,7 @@ class Post(AboutAFilm, Publishable):
                 fields=["status", "publish_at", "id", "expire_at", "premiere_offset_hours"],
                 name="blog_live_newest_idx",
             ),
-            # The rows that may still go live or expire by themselves, for the page cache's
-            # next boundary (``next_visibility_change``), read without a scan of every row.
-            models.Index(
-                fields=["expire_at"],
-                condition=models.Q(expire_at__isnull=False),
-                name="blog_expiring_idx",
-            ),
-            models.Index(
-                fields=["premiere_offset_hours"],
-                condition=models.Q(premiere_offset_hours__isnull=False),
-                name="blog_premiere_timed_idx",
-            ),
+            *boundary_indexes("blog"),
             # The same for the posts about one film (its page, the box on its interviews).
             models.Index(
                 fields=["related_film", "status", "publish_at", "id"], name="blog_film_newest_idx"

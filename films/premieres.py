@@ -118,6 +118,23 @@ class AboutAFilm(models.Model):
         return self.video
 
 
+def boundary_indexes(prefix: str) -> list[models.Index]:
+    """Indexes of the rows that may still go live or expire by themselves (an expiry, a time
+    from a premiere), so the page cache's next boundary (``next_visibility_change``, of
+    ``PremiereTimedQuerySet.may_change_after``) is read without a scan of every row.
+    ``prefix`` names them for their model."""
+    return [
+        models.Index(
+            fields=["expire_at"], condition=Q(expire_at__isnull=False),
+            name=f"{prefix}_expiring_idx",
+        ),
+        models.Index(
+            fields=["premiere_offset_hours"], condition=Q(premiere_offset_hours__isnull=False),
+            name=f"{prefix}_premiere_timed_idx",
+        ),
+    ]  # fmt: skip
+
+
 class PremiereTimedQuerySet(PublishableQuerySet):
     """Pages that may go live at a number of hours from their film's premiere.
 

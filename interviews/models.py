@@ -21,7 +21,7 @@ from cms.publishing.models import Publishable, PublishableManager
 from cms.richtext import RichTextField, html_summary
 from cms.tagging import SlugTaggedItem
 from films.models import Film
-from films.premieres import AboutAFilm, PremiereTimedQuerySet
+from films.premieres import AboutAFilm, PremiereTimedQuerySet, boundary_indexes
 
 
 class TaggedInterview(SlugTaggedItem):
@@ -137,18 +137,7 @@ class Interview(AboutAFilm, Publishable):
                 fields=["status", "publish_at", "id", "expire_at", "premiere_offset_hours"],
                 name="interviews_live_newest_idx",
             ),
-            # The rows that may still go live or expire by themselves, for the page cache's
-            # next boundary (``next_visibility_change``), read without a scan of every row.
-            models.Index(
-                fields=["expire_at"],
-                condition=models.Q(expire_at__isnull=False),
-                name="interviews_expiring_idx",
-            ),
-            models.Index(
-                fields=["premiere_offset_hours"],
-                condition=models.Q(premiere_offset_hours__isnull=False),
-                name="interviews_premiere_timed_idx",
-            ),
+            *boundary_indexes("interviews"),
             models.Index(
                 fields=["film", "status", "publish_at", "id"], name="interviews_film_newest_idx"
             ),
