@@ -44,6 +44,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -181,27 +182,51 @@ def stop(server: subprocess.Popen) -> None:
     server.wait(timeout=60)
 
 
+def cpu_per_request(url: str, seconds: int, workers: list[int]) -> tuple[dict, float | None]:
+    """wrk's figures for ``url`` over ``seconds``, and the workers' CPU ms per request."""
+    before = cpu_ms(workers)
+    row = wrk(url, seconds, CONNECTIONS)
+    used = cpu_ms(workers) - before
+    return row, (used / row["requests"] if row["requests"] else None)
+
+
 def measure(url: str, workers: list[int], beside: str | None = None) -> dict:
     """wrk's figures for ``url`` and the workers' CPU ms per request served, after warm-up.
 
-    ``beside``: a URL (hello world) measured for a second just before, on the same worker,
-    as ``beside_cpu_ms``. The machine is shared, and a core's speed drifts over a run by a
-    third or more; a page's cost over its neighbour's is what the targets compare.
+    ``beside``: a URL (hello world) measured beside the page on the same worker. The machine
+    is shared, and its speed moves by a quarter or more from one second to the next, so the
+    page is run in ``SECONDS`` rounds of a second, each after a second of hello world:
+    ``share`` is the median of the rounds' hello ÷ page, the figure the targets judge.
     """
     for _ in range(2):  # renditions made, fragment (and page) caches filled: steady state
         urllib.request.urlopen(url, timeout=120).read()
-    neighbour = None
-    if beside is not None:
-        before = cpu_ms(workers)
-        served = wrk(beside, 1, CONNECTIONS)["requests"]
-        neighbour = round((cpu_ms(workers) - before) / served, 3) if served else None
-    before = cpu_ms(workers)
-    row = wrk(url, SECONDS, CONNECTIONS)
-    used = cpu_ms(workers) - before
-    row["cpu_ms"] = round(used / row["requests"], 3) if row["requests"] else None
-    if beside is not None:
-        row["beside_cpu_ms"] = neighbour
-    return row
+    if beside is None:
+        row, cpu = cpu_per_request(url, SECONDS, workers)
+        row["cpu_ms"] = None if cpu is None else round(cpu, 3)
+        return row
+    rounds = []
+    for _ in range(SECONDS):
+        hello = cpu_per_request(beside, 1, workers)
+        rounds.append((hello, cpu_per_request(url, 1, workers)))
+    pages = [page for _, (page, _) in rounds]
+    requests = sum(page["requests"] for page in pages)
+    used = sum(page["requests"] * cpu for _, (page, cpu) in rounds if cpu is not None)
+    hello_requests = sum(hello["requests"] for (hello, _), _ in rounds)
+    hello_used = sum(hello["requests"] * cpu for (hello, cpu), _ in rounds if cpu is not None)
+    shares = [hello_cpu / cpu for (_, hello_cpu), (_, cpu) in rounds if hello_cpu and cpu]
+    middles = [page["p50_ms"] for page in pages if page["p50_ms"] is not None]
+    tails = [page["p99_ms"] for page in pages if page["p99_ms"] is not None]
+    return {
+        "requests": requests,
+        "rps": round(sum(page["rps"] for page in pages) / len(pages), 2),
+        "p50_ms": statistics.median(middles) if middles else None,
+        "p99_ms": max(tails) if tails else None,
+        "errors": sum(page["errors"] for page in pages),
+        "cpu_ms": round(used / requests, 3) if requests else None,
+        "beside_cpu_ms": round(hello_used / hello_requests, 3) if hello_requests else None,
+        "share": round(statistics.median(shares), 4) if shares else None,
+        "shares": [round(share, 4) for share in shares],
+    }
 
 
 def cold_cpu(env: dict[str, str], url: str, workers: list[int]) -> float | None:
