@@ -28,7 +28,7 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        seen = version_seen.set(None)  # what was read before this request says nothing now
+        outer = version_seen.set(None)  # what was read before this request says nothing now
         started = page_started.set(timezone.now())
         try:
             lookup = cache.look_up(request)
@@ -41,7 +41,7 @@ class PublicPageCacheMiddleware:
             return private(lookup.keep(request, response, keys))
         finally:
             page_started.reset(started)
-            version_seen.reset(seen)
+            version_seen.reset(outer)
 
 
 def private(response: HttpResponse) -> HttpResponse:

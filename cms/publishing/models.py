@@ -76,8 +76,8 @@ class PublishableQuerySet(PublicContentQuerySet):
         return F("publish_at")
 
     def may_change_after(self, at: datetime) -> Q:
-        """Rows that may go live or expire after ``at``: all ``goes_live_at()`` may put there,
-        named so an index finds them (the others are most rows, long live)."""
+        """The rows that may go live or expire after ``at``, in terms an index can find: every
+        row ``goes_live_at()`` may place there. The rest, most rows, went live long ago."""
         return Q(publish_at__gt=at) | Q(expire_at__gt=at)
 
     def live(self, at: datetime | None = None) -> PublishableQuerySet:
