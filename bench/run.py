@@ -204,29 +204,31 @@ def measure(url: str, workers: list[int], beside: str | None = None) -> dict:
         row, cpu = cpu_per_request(url, SECONDS, workers)
         row["cpu_ms"] = None if cpu is None else round(cpu, 3)
         return row
-    rounds = []
+    hellos, pages = [], []  # per round: (wrk's figures, CPU ms per request)
     for _ in range(SECONDS):
-        hello = cpu_per_request(beside, 1, workers)
-        rounds.append((hello, cpu_per_request(url, 1, workers)))
-    pages = [page for _, (page, _) in rounds]
-    requests = sum(page["requests"] for page in pages)
-    used = sum(page["requests"] * cpu for _, (page, cpu) in rounds if cpu is not None)
-    hello_requests = sum(hello["requests"] for (hello, _), _ in rounds)
-    hello_used = sum(hello["requests"] * cpu for (hello, cpu), _ in rounds if cpu is not None)
-    shares = [hello_cpu / cpu for (_, hello_cpu), (_, cpu) in rounds if hello_cpu and cpu]
-    middles = [page["p50_ms"] for page in pages if page["p50_ms"] is not None]
-    tails = [page["p99_ms"] for page in pages if page["p99_ms"] is not None]
+        hellos.append(cpu_per_request(beside, 1, workers))
+        pages.append(cpu_per_request(url, 1, workers))
+    shares = [h / p for (_, h), (_, p) in zip(hellos, pages, strict=True) if h and p]
+    middles = [row["p50_ms"] for row, _ in pages if row["p50_ms"] is not None]
+    tails = [row["p99_ms"] for row, _ in pages if row["p99_ms"] is not None]
     return {
-        "requests": requests,
-        "rps": round(sum(page["rps"] for page in pages) / len(pages), 2),
+        "requests": sum(row["requests"] for row, _ in pages),
+        "rps": round(sum(row["rps"] for row, _ in pages) / len(pages), 2),
         "p50_ms": statistics.median(middles) if middles else None,
         "p99_ms": max(tails) if tails else None,
-        "errors": sum(page["errors"] for page in pages),
-        "cpu_ms": round(used / requests, 3) if requests else None,
-        "beside_cpu_ms": round(hello_used / hello_requests, 3) if hello_requests else None,
+        "errors": sum(row["errors"] for row, _ in pages),
+        "cpu_ms": overall_cpu(pages),
+        "beside_cpu_ms": overall_cpu(hellos),
         "share": round(statistics.median(shares), 4) if shares else None,
         "shares": [round(share, 4) for share in shares],
     }
+
+
+def overall_cpu(rounds: list[tuple[dict, float | None]]) -> float | None:
+    """CPU ms per request over all ``rounds`` (each: wrk's figures, its CPU per request)."""
+    requests = sum(row["requests"] for row, cpu in rounds if cpu is not None)
+    used = sum(row["requests"] * cpu for row, cpu in rounds if cpu is not None)
+    return round(used / requests, 3) if requests else None
 
 
 def cold_cpu(env: dict[str, str], url: str, workers: list[int]) -> float | None:
