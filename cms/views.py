@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
-
 from cms import schema_org
+from cms.fixed_urls import fixed_url
 
 
 class PageMetadataMixin:
@@ -16,9 +15,9 @@ class PageMetadataMixin:
     section: tuple[str, str] | None = None
 
     def get_breadcrumbs(self) -> list[tuple[str, str]]:
-        crumbs = [("Home", reverse("home"))]
+        crumbs = [("Home", fixed_url("home"))]
         if self.section:
-            crumbs.append((self.section[0], reverse(self.section[1])))
+            crumbs.append((self.section[0], fixed_url(self.section[1])))
         return crumbs
 
     def get_structured_data(self) -> list[dict]:

@@ -4,33 +4,62 @@ from django import template
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.safestring import mark_safe
+from django.urls import get_script_prefix, get_urlconf
+from django.utils.safestring import SafeString, mark_safe
 
 from cms import schema_org
+from cms.fixed_urls import fixed_url
 from cms.media.pictures import DEFAULT_WIDTHS, picture_html
 from cms.richtext import plain_text
 from cms.stylesheet import inline_stylesheet
 
 register = template.Library()
 
-_fixed_urls: dict[tuple[str, str | None, str], str] = {}
+# ``{% fixed_url name %}``: ``{% url name %}`` of a page whose address takes no arguments.
+register.simple_tag(fixed_url)
+
+_settings_generation = 0
 
 
 @receiver(setting_changed)
-def forget_fixed_urls(**kwargs) -> None:
-    _fixed_urls.clear()
+def forget_unchanging_parts(**kwargs) -> None:
+    global _settings_generation
+    _settings_generation += 1
 
 
-@register.simple_tag
-def fixed_url(name: str) -> str:
-    """``{% url name %}`` of a page whose address takes no arguments, reversed once per
-    process (per URLconf and script prefix): the site's frame names a dozen on every page."""
-    key = (name, get_urlconf(), get_script_prefix())
-    url = _fixed_urls.get(key)
-    if url is None:
-        url = _fixed_urls[key] = reverse(name)
-    return url
+class UnchangingNode(template.Node):
+    """A part made from settings and the values it names alone, rendered once per process."""
+
+    def __init__(self, nodelist: template.NodeList, name: str, values: list) -> None:
+        self.nodelist = nodelist
+        self.name = name
+        self.values = values
+        # Held by the node, so a template reloaded in development is rendered afresh.
+        self.made: dict[tuple, SafeString] = {}
+
+    def render(self, context: template.Context) -> SafeString:
+        values = tuple(value.resolve(context) for value in self.values)
+        key = (_settings_generation, get_urlconf(), get_script_prefix(), *values)
+        made = self.made.get(key)
+        if made is None:
+            made = self.made[key] = mark_safe(self.nodelist.render(context))  # noqa: S308
+        return made
+
+
+@register.tag
+def unchanging(parser: template.base.Parser, token: template.base.Token) -> UnchangingNode:
+    """``{% unchanging "name" value ... %}...{% endunchanging %}``: the site's frame (its
+    head links, its header), which shows no content and no viewer, made once per process
+    for each set of ``value``s, the only things the part may vary by.
+
+    The frame names a dozen addresses and static files on every page; rendering it each
+    time was a fifth of a page whose content parts are kept. What varies per request (a
+    preview's banner, the page's title) stays outside.
+    """
+    name, *values = token.split_contents()[1:]
+    nodelist = parser.parse(("endunchanging",))
+    parser.delete_first_token()
+    return UnchangingNode(nodelist, name, [parser.compile_filter(value) for value in values])
 
 
 @register.simple_tag

@@ -216,3 +216,21 @@ def test_main_navigation_marks_the_current_section(client, url, current):
     page = client.get(url).content.decode()
     marked = re.findall(r'aria-current="page">(\w+)<', page)
     assert marked == [current]
+
+
+@pytest.mark.django_db
+def test_the_header_made_once_per_process_follows_the_section_and_the_settings(client, settings):
+    """The header is rendered once per section (``{% unchanging %}``): each section keeps
+    its own mark however the pages come, and a changed setting shows at once."""
+    pages = [
+        ("/films/", ["Films"]), ("/", []), ("/interviews/", ["Interviews"]),
+        ("/screenings/", ["Screenings"]), ("/search/?q=x", []), ("/blog/", ["Blog"]),
+    ]  # fmt: skip
+    for url, current in pages * 2:
+        page = client.get(url).content.decode()
+        assert re.findall(r'aria-current="page">(\w+)<', page) == current, url
+    settings.SITE_NAME = "A Renamed Series"
+    assert (
+        '<span class="brand__name">A Renamed Series</span>'
+        in client.get("/films/").content.decode()
+    )
