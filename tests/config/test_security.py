@@ -63,6 +63,20 @@ def test_the_admin_allows_only_its_own_import_map_by_hash(editor_client):
 
 
 @pytest.mark.django_db
+def test_the_site_policy_built_once_is_the_one_django_csp_builds(editor_client, client):
+    """A page nothing changed the policy of gets the headers built for the first such page;
+    a page with hashes of its own (the admin's editor) is built afresh, and changes nothing
+    for the next."""
+    first = client.get("/films/")["Content-Security-Policy"]
+    feed = client.get("/interviews/feed/")["Content-Security-Policy"]
+    admin = policy(editor_client.get("/admin/interviews/interview/add/"))
+    assert admin["script-src"][1].startswith("'sha256-")
+    assert client.get("/interviews/")["Content-Security-Policy"] == first
+    assert client.get("/blog/feed/")["Content-Security-Policy"] == feed != first
+    assert "'sha256-" not in policy(client.get("/"))["script-src"]
+
+
+@pytest.mark.django_db
 def test_hsts_on_https_with_the_production_settings(client, settings):
     settings.SECURE_HSTS_SECONDS = 31536000
     settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
