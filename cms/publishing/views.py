@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlencode
 
@@ -49,7 +50,18 @@ def can_preview(user, model: type[Publishable]) -> bool:
 
 
 QuerysetAt = Callable[[datetime], QuerySet]
-Prepared = tuple[str, list, set[int], int]
+
+
+@dataclass
+class Prepared:
+    """A live lookup's SQL, compiled once, and how to make a row of what it returns."""
+
+    sql: str
+    params: list
+    moments: set[int]  # positions of the moment in ``params``
+    slug_at: int  # position of the slug
+    attnames: list[str]  # of the columns selected, in order
+    converters: dict  # by column: the database's converters (``SQLCompiler.get_converters``)
 
 
 class PreparedLiveLookup:
@@ -58,11 +70,12 @@ class PreparedLiveLookup:
     Building and compiling the live rule (a premiere-timed model's rule holds a subquery)
     costs more CPU than the rest of a detail page whose parts are kept rendered. Its moment
     and the slug are the query's only values that change from one request to the next: the
-    query is compiled with a mark in place of each, then run with the request's own.
+    query is compiled with a mark in place of each, then run with the request's own. The row
+    is made as the ORM makes it (each column's converters, then ``Model.from_db``), from
+    column names found at compile time: ``raw()`` would look them up on every request.
     ``queryset_at(moment)`` gives the view's public queryset at ``moment``; one that selects
     more than the model's own columns (``select_related``, annotations) is run through the
-    ORM each time instead, since the rows are made as ``raw()`` makes them. Forgotten when
-    settings change (tests).
+    ORM each time instead. Forgotten when settings change (tests).
     """
 
     MOMENT = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
@@ -72,18 +85,22 @@ class PreparedLiveLookup:
         self.prepared: dict[str, Prepared | None] = {}
 
     def prepare(self, queryset_at: QuerysetAt, slug_field: str, alias: str) -> Prepared | None:
-        """(SQL, values, positions of the moment, position of the slug); None: unusable."""
+        """The query compiled with marks for the moment and the slug; None: unusable."""
         rows = queryset_at(self.MOMENT).filter(**{slug_field: self.SLUG}).order_by()[:2]
         query = rows.query
         if query.select_related or query.annotations or query.extra or query.deferred_loading[0]:
             return None
-        sql, params = query.get_compiler(using=alias).as_sql()
+        compiler = query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
         marks = {self.MOMENT, connections[alias].ops.adapt_datetimefield_value(self.MOMENT)}
         moments = {i for i, value in enumerate(params) if value in marks}
         slugs = [i for i, value in enumerate(params) if value == self.SLUG]
         if not moments or len(slugs) != 1:
             return None
-        return sql, list(params), moments, slugs[0]
+        columns = [column for column, _, _ in compiler.select]
+        attnames = [column.target.attname for column in columns]
+        converters = compiler.get_converters(columns)
+        return Prepared(sql, list(params), moments, slugs[0], attnames, converters)
 
     def get(self, model: type[Publishable], queryset_at: QuerysetAt, slug_field: str, slug: str,
             alias: str) -> Publishable | None:  # fmt: skip
@@ -95,15 +112,31 @@ class PreparedLiveLookup:
         if prepared is None:
             rows = list(queryset_at(now).filter(**{slug_field: slug}).order_by()[:2])
         else:
-            sql, params, moments, slug_at = prepared
-            now = connections[alias].ops.adapt_datetimefield_value(now)
-            values = [now if i in moments else value for i, value in enumerate(params)]
-            values[slug_at] = slug
-            rows = list(model._default_manager.db_manager(alias).raw(sql, values))
+            rows = self.run(prepared, model, slug, now, alias)
             shows(model)  # the list read that the QuerySet would have recorded
         if len(rows) > 1:
             raise model.MultipleObjectsReturned
         return rows[0] if rows else None
+
+    @staticmethod
+    def run(prepared: Prepared, model: type[Publishable], slug: str, now: datetime,
+            alias: str) -> list[Publishable]:  # fmt: skip
+        """The rows ``prepared`` finds for ``slug`` at ``now``, made as the ORM makes them."""
+        connection = connections[alias]
+        moment = connection.ops.adapt_datetimefield_value(now)
+        values = [moment if i in prepared.moments else v for i, v in enumerate(prepared.params)]
+        values[prepared.slug_at] = slug
+        with connection.cursor() as cursor:
+            cursor.execute(prepared.sql, values)
+            found = cursor.fetchall()
+        rows = []
+        for row in found:
+            row = list(row)
+            for at, (converters, expression) in prepared.converters.items():
+                for convert in converters:
+                    row[at] = convert(row[at], expression, connection)
+            rows.append(model.from_db(alias, prepared.attnames, row))
+        return rows
 
 
 _prepared_lookups: dict[type, PreparedLiveLookup] = {}

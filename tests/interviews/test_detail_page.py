@@ -206,9 +206,24 @@ def test_the_interview_page_finds_its_row_by_sql_prepared_once():
     view.request.user = AnonymousUser()
     prepared = PreparedLiveLookup().prepare(view.public_queryset_at, "slug", "default")
     assert prepared is not None
-    sql, params, moments, slug_at = prepared
-    assert len(moments) == 3  # publish_at, the premiere-timed go-live, expire_at
-    assert params[slug_at] == PreparedLiveLookup.SLUG
+    assert len(prepared.moments) == 3  # publish_at, the premiere-timed go-live, expire_at
+    assert prepared.params[prepared.slug_at] == PreparedLiveLookup.SLUG
+
+
+@pytest.mark.django_db
+def test_the_prepared_lookup_makes_the_row_the_orm_makes():
+    """Every field as the ORM gives it: converted (the body's JSON, aware datetimes), and a
+    row loaded from the database, not a new one."""
+    interview = InterviewFactory(title="Made by hand", search_description="Looked up")
+    view = InterviewDetailView()
+    view.setup(RequestFactory().get("/"), slug=interview.slug)
+    view.request.user = AnonymousUser()
+    found = view.prepared_live_lookup()
+    expected = Interview.objects.get(pk=interview.pk)
+    assert not found._state.adding and found._state.db == "default"
+    for field in Interview._meta.concrete_fields:
+        assert getattr(found, field.attname) == getattr(expected, field.attname), field.name
+    assert found.publish_at.tzinfo is not None and found.created_at.tzinfo is not None
 
 
 @pytest.mark.django_db
