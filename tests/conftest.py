@@ -5,6 +5,7 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.urls import reverse
 
+from cms.page_cache.kept import in_process
 from tests.factories import EDITOR_PASSWORD, make_editor
 
 
@@ -25,6 +26,7 @@ def nothing_kept_from_another_test():
     between tests, so what another test kept could name rows this one never made."""
     for cache in caches.all():
         cache.clear()
+    in_process.clear()
 
 
 @pytest.fixture

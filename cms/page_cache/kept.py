@@ -11,12 +11,18 @@ value would be.
 Each value also remembers a token of ``*`` (which every change replaces) under which it was
 current. Once a request has read ``*`` for one value, any later value of the page kept
 under that same token is served with no query: nothing at all changed since it was checked.
+
+Each process also keeps the values it served lately in its own memory (``InProcess``), and
+checks those before asking the cache server: their tokens are checked the same way, so a
+copy another process's edit made out of date is never served.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -25,6 +31,8 @@ from typing import Generic, TypeVar
 
 from django.conf import settings
 from django.core.cache.backends.base import BaseCache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import set_response_etag
@@ -83,8 +91,81 @@ def kept_key(name: str, values: Iterable[str], request: HttpRequest | None) -> s
     addresses)."""
     parts = [name, *values]
     if request is not None:
-        parts.append(f"{request.scheme}://{request.get_host()}")
+        origin = getattr(request, "kept_origin", None)
+        if origin is None:  # once per request: a page names several parts
+            origin = request.kept_origin = f"{request.scheme}://{request.get_host()}"
+        parts.append(origin)
     return "kept:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+class InProcess:
+    """The kept values this process served lately, newest last, up to a number of bytes.
+
+    Served as the cache server's copy would be (its tokens checked, or trusted under the
+    ``*`` this request read), so it saves the trip and the unpickling, never a check. Only
+    text and responses are held: their size is known.
+    """
+
+    def __init__(self) -> None:
+        self.entries: OrderedDict[str, tuple[Kept, int]] = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> Kept | None:
+        """The copy of ``key``, if there is one not past its boundary."""
+        with self.lock:
+            found = self.entries.get(key)
+            if found is None:
+                return None
+            if found[0].expires_at <= time.time():
+                self._forget(key)
+                return None
+            self.entries.move_to_end(key)
+            return found[0]
+
+    def put(self, key: str, entry: Kept) -> None:
+        limit = settings.CMS_KEPT_IN_PROCESS_BYTES
+        size = size_of(entry.value)
+        with self.lock:
+            self._forget(key)
+            if size is None or size > limit // 8:
+                return
+            self.entries[key] = (entry, size)
+            self.size += size
+            while self.size > limit:
+                self._forget(next(iter(self.entries)))
+
+    def forget(self, key: str) -> None:
+        with self.lock:
+            self._forget(key)
+
+    def _forget(self, key: str) -> None:
+        found = self.entries.pop(key, None)
+        if found is not None:
+            self.size -= found[1]
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+def size_of(value: object) -> int | None:
+    """Bytes ``value`` holds, near enough: text, or a kept response's parts; None: unknown."""
+    if isinstance(value, str | bytes):
+        return len(value)
+    if isinstance(value, tuple):
+        sizes = [size_of(part) if isinstance(part, str | bytes) else 64 for part in value]
+        return sum(sizes) + 64 * len(value)
+    return None
+
+
+in_process = InProcess()
+
+
+@receiver(setting_changed)
+def forget_in_process(**kwargs) -> None:
+    in_process.clear()
 
 
 def kept(key: str, build: Callable[[], T], shows: Iterable[str] = ()) -> T:
@@ -97,25 +178,29 @@ def kept(key: str, build: Callable[[], T], shows: Iterable[str] = ()) -> T:
             return build()
         except NotKept as refused:
             return refused.value
-    found = guarded(lambda: cache().get(key))
-    fresh = isinstance(found, Kept) and found.expires_at > time.time()
-    if fresh and found.version == seen():
-        # Current when ``*`` had the token this page read before: nothing changed since.
-        record(*found.tokens)
-        return found.value
-    known = found.tokens if fresh else {}
-    tokens = ContentVersion.tokens({*known, ContentVersion.EVERYTHING})
-    version = tokens.pop(ContentVersion.EVERYTHING)
-    saw(version)
-    if known and tokens == known:
-        record(*known)
-        # Still current under a newer ``*``: say so, so the next page reading this ``*``
-        # serves it with no query. A value is never changed here, only how recent it is.
-        seconds = found.expires_at - time.time()
-        if found.version != version and seconds > 1:
-            revised = Kept(known, found.expires_at, found.value, version)
-            guarded(lambda: cache().set(key, revised, seconds))
-        return found.value
+    mine = in_process.get(key)
+    found = mine or stored(key)
+    version = None
+    while found is not None:
+        if found.version == seen():
+            # Current when ``*`` had the token this page read before: nothing changed since.
+            return serve(key, found)
+        tokens = ContentVersion.tokens({*found.tokens, ContentVersion.EVERYTHING})
+        version = tokens.pop(ContentVersion.EVERYTHING)
+        saw(version)
+        if found.tokens and tokens == found.tokens:
+            return serve(key, as_of(key, found, version))
+        in_process.forget(key)
+        if found is not mine:
+            break
+        # This process's copy is out of date: another process may have kept a newer one.
+        out_of_date, mine = found.tokens, None
+        found = stored(key)
+        if found is not None and found.tokens == out_of_date:
+            break  # the same value, just found out of date
+    if version is None:
+        version = ContentVersion.current()
+        saw(version)
     started = page_started.get() or timezone.now()
     try:
         with recording() as keys:
@@ -131,7 +216,32 @@ def kept(key: str, build: Callable[[], T], shows: Iterable[str] = ()) -> T:
         if seconds > 0:
             entry = Kept(after, time.time() + seconds, value, version)
             guarded(lambda: cache().set(key, entry, seconds))
+            in_process.put(key, entry)
     return value
+
+
+def stored(key: str) -> Kept | None:
+    """The cache server's copy of ``key``, if it has one not past its boundary."""
+    found = guarded(lambda: cache().get(key))
+    return found if isinstance(found, Kept) and found.expires_at > time.time() else None
+
+
+def serve(key: str, found: Kept) -> T:
+    """``found``'s value, its keys added to the page around it, the copy kept in process."""
+    record(*found.tokens)
+    in_process.put(key, found)
+    return found.value  # type: ignore[return-value]
+
+
+def as_of(key: str, found: Kept, version: str) -> Kept:
+    """``found``, checked current under ``version`` of ``*``: marked so where it is kept,
+    so the next page reading this ``*`` serves it with no query (its value never changes)."""
+    seconds = found.expires_at - time.time()
+    if found.version == version or seconds <= 1:
+        return found
+    revised = Kept(found.tokens, found.expires_at, found.value, version)
+    guarded(lambda: cache().set(key, revised, seconds))
+    return revised
 
 
 def kept_site_wide(key: str, build: Callable[[], T]) -> T:

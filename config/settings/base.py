@@ -243,6 +243,9 @@ CMS_HTTP_CACHE_PURGE_TIMEOUT = 2  # seconds
 CMS_HTTP_CACHE_PURGE_RETRY_DELAYS = [2, 10, 60, 300]  # seconds; pages live 600 s at most
 # Parts of pages kept rendered per version of what they show ({% fragment %}, cms.page_cache).
 CMS_FRAGMENT_CACHE_ENABLED = True
+# Of those, what each process keeps in its own memory too, served with no trip to the cache
+# server while what it shows is unchanged (cms.page_cache.kept.InProcess).
+CMS_KEPT_IN_PROCESS_BYTES = int(os.environ.get("DJANGO_KEPT_IN_PROCESS_BYTES", 16 * 2**20))
 # HTTP caches in front (Varnish, a CDN): public pages say how long they may keep them
 # (``s-maxage``, to the page's next boundary) and name what they show (``xkey``).
 CMS_HTTP_CACHE_HEADERS = os.environ.get("DJANGO_HTTP_CACHE_HEADERS", "0") == "1"

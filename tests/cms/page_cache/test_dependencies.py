@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cms.page_cache import cache as page_cache
 from cms.page_cache.dependencies import mark_changed
-from cms.page_cache.kept import kept, page_started
+from cms.page_cache.kept import in_process, kept, page_started
 from cms.page_cache.keys import list_key, object_key, recording
 from cms.page_cache.models import ContentVersion
 from films.models import Screening
@@ -199,6 +199,50 @@ def test_a_value_kept_under_the_version_a_request_read_needs_no_check_of_its_own
         page_started.reset(began)
     with django_assert_num_queries(1):
         assert kept("test-second", lambda: "afresh", shows=posts) == "second"
+
+
+def test_a_copy_kept_in_process_is_served_without_the_cache_server_and_still_checked(
+    django_assert_num_queries,
+):
+    """The process's own copy saves the trip to the cache server, never the check of its
+    tokens: with the server emptied it is still served, for one query; once what it shows
+    changes (as another process's save would change it), it is made afresh."""
+    posts = [list_key(PostFactory._meta.model)]
+    kept("test-value", lambda: "first", shows=posts)
+    page_cache.cache().clear()  # as if the cache server had lost it
+    with django_assert_num_queries(1):
+        assert kept("test-value", lambda: "afresh", shows=posts) == "first"
+    ContentVersion.move_on(posts)  # a post saved elsewhere
+    assert kept("test-value", lambda: "second", shows=posts) == "second"
+    assert kept("test-value", lambda: "third", shows=posts) == "second"
+
+
+def test_a_newer_copy_another_process_kept_is_served_over_this_process_s_old_one(
+    django_assert_num_queries,
+):
+    posts = [list_key(PostFactory._meta.model)]
+    kept("test-value", lambda: "old", shows=posts)
+    ContentVersion.move_on(posts)
+    mine = in_process.entries.copy()
+    in_process.clear()
+    kept("test-value", lambda: "newer", shows=posts)  # "another process", sharing the server
+    in_process.entries.update(mine)  # this process still holds its old copy
+    with django_assert_num_queries(2):  # the old copy's check, then the newer one's
+        assert kept("test-value", lambda: "built here", shows=posts) == "newer"
+
+
+def test_copies_kept_in_process_stay_within_their_bytes(settings):
+    """Least recently served first out; a value too large for the share is not held."""
+    settings.CMS_KEPT_IN_PROCESS_BYTES = 8000
+    posts = [list_key(PostFactory._meta.model)]
+    for name in ("a", "b", "c"):
+        kept(name, lambda: "x" * 900, shows=posts)
+    kept("a", lambda: "afresh", shows=posts)  # served: now the most recent
+    kept("big", lambda: "x" * 1001, shows=posts)  # more than an eighth of the bytes
+    for name in ("d", "e", "f", "g", "h", "i"):
+        kept(name, lambda: "x" * 900, shows=posts)
+    assert set(in_process.entries) == {"a", "c", *"defghi"}  # "b" out first
+    assert in_process.size == 8 * 900 <= settings.CMS_KEPT_IN_PROCESS_BYTES
 
 
 def test_http_caches_are_told_how_long_and_what_a_page_shows(client, settings, editor):
