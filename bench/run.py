@@ -13,7 +13,9 @@ server is flushed, averaged over BENCH_COLD_REQUESTS flushes). The same intervie
 by Wagtail 8 (bench/wagtail_peer.py) is measured the same way in the same run, once per
 database. At each database's largest size it measures the page cache's hit rate under
 mixed load (bench/cache_load.py) and, on PostgreSQL, each page's SQL with its plans
-(bench/sql_plans.py). It also counts each page's queries, times the article importer and,
+(bench/sql_plans.py). On SQLite it then serves the demo and the largest size side by side and
+measures each page in pairs of a second, one on each (``paired_growth``): the figure the
+growth target judges. It also counts each page's queries, times the article importer and,
 at demo size, scores each indexable page type (none with a robots noindex) with Lighthouse
 on Debian's chromium at its mobile and desktop presets, the median of three runs each, with
 the failing audits of any category under 100 (after the worker has made the renditions),
@@ -27,13 +29,15 @@ REPORT.md, cpu.png, latency.png (BENCH_RESULTS: another folder, for trial runs).
 
 Environment: BENCH_SIZES, BENCH_SECONDS (per URL, default 3), BENCH_CONNECTIONS (8),
 BENCH_DATABASES ("sqlite postgresql"), BENCH_COLD_REQUESTS (20), BENCH_MIXED_SECONDS (60),
-BENCH_SKIP ("lighthouse search varnish": parts left out), BENCH_RESULTS (bench/results),
+BENCH_SKIP ("lighthouse search varnish growth": parts left out), BENCH_RESULTS (bench/results),
 BENCH_QUICK=1 (a smoke run of the machinery: demo only, 1 s per URL, 5 cold requests,
 10 s of mixed load, no Lighthouse and no search latency), BENCH_ONLY=lighthouse (Lighthouse
 alone on the SQLite demo, into lighthouse.json and LIGHTHOUSE.md; bench.json and REPORT.md
 are left as they were), BENCH_LIGHTHOUSE_PRESETS ("mobile desktop"), BENCH_LIGHTHOUSE_PAGES
 (page type names, default all: for trial runs), BENCH_LIGHTHOUSE_REPORTS (a folder to keep
-every run's Lighthouse JSON in, to read its audits).
+every run's Lighthouse JSON in, to read its audits), BENCH_GROWTH_ROUNDS (6),
+BENCH_ONLY=growth (the SQLite demo and the largest size served side by side and measured in
+pairs, into growth.json: the growth target's own measure, see ``paired_growth``).
 """
 
 from __future__ import annotations
@@ -63,6 +67,7 @@ RESULTS = Path(os.environ.get("BENCH_RESULTS") or ROOT / "bench" / "results")
 WORK = Path(tempfile.mkdtemp(prefix="outreach-bench-"))
 PORT = 8360
 PEER_PORT = 8361
+PAIRED_PORT = 8362  # the larger database's server, beside the demo's, for the paired growth
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
 REDIS = "redis://127.0.0.1:6379/5"
 QUICK = os.environ.get("BENCH_QUICK") == "1"
@@ -73,6 +78,7 @@ COLD_REQUESTS = int(os.environ.get("BENCH_COLD_REQUESTS", "5" if QUICK else "20"
 SKIP = set(os.environ.get("BENCH_SKIP", "lighthouse search" if QUICK else "").split())
 MIXED_SECONDS = float(os.environ.get("BENCH_MIXED_SECONDS", "10" if QUICK else "60"))
 ONLY = os.environ.get("BENCH_ONLY", "")
+GROWTH_ROUNDS = int(os.environ.get("BENCH_GROWTH_ROUNDS", "2" if QUICK else "6"))
 PYTHON = sys.executable
 
 
@@ -142,7 +148,7 @@ def flush_cache(env: dict[str, str]) -> None:
         subprocess.run(["redis-cli", "-n", "5", "flushdb"], capture_output=True, check=True)
 
 
-def serve(env: dict[str, str], cache: bool) -> subprocess.Popen:
+def serve(env: dict[str, str], cache: bool, port: int = PORT) -> subprocess.Popen:
     """gunicorn and the worker as bin/serve.py starts them, on the database prepare() made.
 
     Not bin/serve.py itself: it migrates, loads the demo, collects static files and runs the
@@ -153,7 +159,7 @@ def serve(env: dict[str, str], cache: bool) -> subprocess.Popen:
     under its ``supervise`` (bench/serve_prepared.py). Output goes to WORK/server.log,
     quoted when a start fails.
     """
-    env = {**env, "DJANGO_PAGE_CACHE": "1" if cache else "0"}
+    env = {**env, "DJANGO_PAGE_CACHE": "1" if cache else "0", "PORT": str(port)}
     flush_cache(env)
     log = WORK / "server.log"
     with log.open("a") as out:
@@ -165,14 +171,14 @@ def serve(env: dict[str, str], cache: bool) -> subprocess.Popen:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and server.poll() is None:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
             return server
         except OSError:
             time.sleep(0.5)
     ended = server.poll()
     if ended is None:
         stop(server)
-    held = " (the port answers: another server holds it)" if answers(PORT) else ""
+    held = " (the port answers: another server holds it)" if answers(port) else ""
     tail = "\n".join(log.read_text().splitlines()[-15:])
     raise SystemExit(f"gunicorn did not start (exit code {ended}){held}; {log}:\n{tail}")
 
@@ -265,6 +271,68 @@ def load(env: dict[str, str], urls: dict[str, str], cache: bool, during=None) ->
         return rows
     finally:
         stop(server)
+
+
+def paired_growth(small: tuple[dict, dict], large: tuple[dict, dict]) -> dict[str, dict]:
+    """Each page's CPU per request at the larger size over the demo's, measured in pairs.
+
+    The two databases are served side by side (page cache off, one worker each) and each
+    page is run in ``GROWTH_ROUNDS`` pairs of a second, one on each server, the order
+    swapped every pair: both halves of a pair see the same machine, whose speed moves by a
+    quarter or more from one second to the next here, where sizes measured minutes apart
+    (``load``) do not. The ratio judged is the median of the pairs'; hello world's own
+    (which only the machine moves) shows how far that goes.
+    """
+    (small_env, small_urls), (large_env, large_urls) = small, large
+    servers = [serve(small_env, False), serve(large_env, False, PAIRED_PORT)]
+    try:
+        workers = [gunicorn_workers(server.pid) for server in servers]
+        rows = {}
+        for name, path in small_urls.items():
+            if name == "static" or name not in large_urls:
+                continue
+            urls = [f"http://127.0.0.1:{PORT}{path}",
+                    f"http://127.0.0.1:{PAIRED_PORT}{large_urls[name]}"]  # fmt: skip
+            for url in urls * 2:  # renditions made, fragment caches filled
+                urllib.request.urlopen(url, timeout=120).read()
+            pairs = []
+            for n in range(GROWTH_ROUNDS):
+                order = (0, 1) if n % 2 == 0 else (1, 0)
+                cpu = {i: cpu_per_request(urls[i], 1, workers[i])[1] for i in order}
+                if cpu[0] and cpu[1]:
+                    pairs.append((cpu[0], cpu[1]))
+            rows[name] = {
+                "demo_ms": round(statistics.median(a for a, _ in pairs), 3) if pairs else None,
+                "large_ms": round(statistics.median(b for _, b in pairs), 3) if pairs else None,
+                "ratios": [round(b / a, 3) for a, b in pairs],
+                "ratio": round(statistics.median(b / a for a, b in pairs), 3) if pairs else None,
+            }
+        return rows
+    finally:
+        for server in servers:
+            stop(server)
+
+
+def growth_only() -> None:
+    """BENCH_ONLY=growth: the SQLite demo and the largest BENCH_SIZES, paired
+    (``paired_growth``), into growth.json and printed; bench.json is left as it was."""
+    prepared = []
+    for size in (0, SIZES[-1]):
+        print(f"== sqlite, {size or 'demo'}: preparing", flush=True)
+        env, _ = prepare("sqlite", size)
+        probe = json.loads(python(env, "bench/probe.py"))
+        urls = {name: page["url"] for name, page in probe["pages"].items()}
+        prepared.append((env, urls | {"hello": "/bench/hello/"}))
+    print("   paired growth", flush=True)
+    rows = paired_growth(prepared[0], prepared[1])
+    RESULTS.mkdir(exist_ok=True)
+    data = {"size": SIZES[-1], "rounds": GROWTH_ROUNDS, "pages": rows}
+    (RESULTS / "growth.json").write_text(json.dumps(data, indent=2) + "\n")
+    print(f"| page | demo ms | {SIZES[-1]:,} ms | pairs | ratio |\n| --- | --- | --- | --- | --- |")
+    for name, row in rows.items():
+        pairs = ", ".join(f"{r:.2f}" for r in row["ratios"])
+        print(f"| {name} | {row['demo_ms']} | {row['large_ms']} | {pairs} | {row['ratio']} |")
+    shutil.rmtree(WORK, ignore_errors=True)
 
 
 def peer(kind: str, our_env: dict[str, str]) -> dict:
@@ -532,8 +600,10 @@ def lighthouse_only() -> None:
 def main() -> None:
     if ONLY == "lighthouse":
         return lighthouse_only()
+    if ONLY == "growth":
+        return growth_only()
     if ONLY:
-        raise SystemExit(f"BENCH_ONLY={ONLY!r}: only 'lighthouse' is known")
+        raise SystemExit(f"BENCH_ONLY={ONLY!r}: only 'lighthouse' and 'growth' are known")
     for tool in ("wrk", "redis-cli"):
         if not shutil.which(tool):
             raise SystemExit(f"{tool} is missing: make bench installs it")
@@ -547,6 +617,7 @@ def main() -> None:
             "mixed": {}, "sql": {}, "varnish": None}  # fmt: skip
     for kind in kinds:
         sizes = [0, *SIZES]
+        served = []  # (env, urls) per size, for the paired growth
         for size in sizes:
             print(f"== {kind}, {size or 'demo'}: preparing", flush=True)
             env, prepared = prepare(kind, size)
@@ -555,6 +626,7 @@ def main() -> None:
             probe = json.loads(python(env, "bench/probe.py"))
             urls = {name: page["url"] for name, page in probe["pages"].items()}
             urls |= {"hello": "/bench/hello/", "static": probe["static"]}
+            served.append((env, urls))
             run = {"database": kind, "size": size, "generate_seconds": round(prepared, 1),
                    "queries": {n: p["queries"] for n, p in probe["pages"].items()},
                    "bytes": {n: p["bytes"] for n, p in probe["pages"].items()}}  # fmt: skip
@@ -586,6 +658,11 @@ def main() -> None:
                     print("   lighthouse", flush=True)
                     run["lighthouse"] = lighthouse(env, urls)
             data["runs"].append(run)
+            (RESULTS / "bench.json").write_text(json.dumps(data, indent=2) + "\n")
+        if kind == "sqlite" and len(served) > 1 and "growth" not in SKIP:
+            print(f"== {kind}: paired growth, demo and {sizes[-1]:,}", flush=True)
+            data["growth"] = {"size": sizes[-1], "rounds": GROWTH_ROUNDS,
+                              "pages": paired_growth(served[0], served[-1])}  # fmt: skip
             (RESULTS / "bench.json").write_text(json.dumps(data, indent=2) + "\n")
         if "search" not in SKIP:
             print(f"== {kind}: search latency", flush=True)

@@ -101,3 +101,26 @@ def test_generate_content_runs_as_a_script_on_a_database_with_the_demo(tmp_path)
         "Generated 150 interviews and rebuilt the search index."
     )
     assert result.stderr == ""  # --verbosity 0: no progress bar
+
+
+def test_growth_is_judged_on_the_pairs_measured_side_by_side_when_the_run_has_them():
+    """A page twice as costly at 100,000 in the sequential runs (the machine slowed between
+    them) passes on pairs measured in the same seconds; a run with no pairs is judged on its
+    sequential figures, as before."""
+    from bench.report import PAGES, growth_section
+
+    def run(size: int, cpu: float, share: float) -> dict:
+        rows = {page: {"cpu_ms": cpu, "share": share} for page in PAGES}
+        return {"size": size, "cache_off": {**rows, "hello": {"cpu_ms": cpu * share}}}
+
+    demo, top = run(0, 2.0, 0.5), run(100_000, 4.0, 0.25)
+    pages = {page: {"demo_ms": 2.0, "large_ms": 2.2, "ratios": [1.0, 1.2], "ratio": 1.1}
+             for page in PAGES}  # fmt: skip
+    pages["tag"] = {"demo_ms": 2.0, "large_ms": 3.0, "ratios": [1.4, 1.6], "ratio": 1.5}
+    missed: list[str] = []
+    lines = growth_section(demo, top, {"rounds": 2, "pages": pages}, missed)
+    assert missed == ["sqlite: `tag` CPU 100,000 ÷ demo 1.5"]
+    assert any(line.startswith("| interview | 2.00 | 2.20 | 1.00, 1.20 | 1.10 |") for line in lines)
+    missed = []
+    growth_section(demo, top, None, missed)
+    assert len(missed) == len(PAGES)  # 2.0 in hello units, every page
