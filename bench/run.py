@@ -35,7 +35,7 @@ BENCH_QUICK=1 (a smoke run of the machinery: demo only, 1 s per URL, 5 cold requ
 alone on the SQLite demo, into lighthouse.json and LIGHTHOUSE.md; bench.json and REPORT.md
 are left as they were), BENCH_LIGHTHOUSE_PRESETS ("mobile desktop"), BENCH_LIGHTHOUSE_PAGES
 (page type names, default all: for trial runs), BENCH_LIGHTHOUSE_REPORTS (a folder to keep
-every run's Lighthouse JSON in, to read its audits), BENCH_GROWTH_ROUNDS (6),
+every run's Lighthouse JSON in, to read its audits), BENCH_GROWTH_ROUNDS (12),
 BENCH_ONLY=growth (the SQLite demo and the largest size served side by side and measured in
 pairs, into growth.json: the growth target's own measure, see ``paired_growth``).
 """
@@ -78,7 +78,7 @@ COLD_REQUESTS = int(os.environ.get("BENCH_COLD_REQUESTS", "5" if QUICK else "20"
 SKIP = set(os.environ.get("BENCH_SKIP", "lighthouse search" if QUICK else "").split())
 MIXED_SECONDS = float(os.environ.get("BENCH_MIXED_SECONDS", "10" if QUICK else "60"))
 ONLY = os.environ.get("BENCH_ONLY", "")
-GROWTH_ROUNDS = int(os.environ.get("BENCH_GROWTH_ROUNDS", "2" if QUICK else "6"))
+GROWTH_ROUNDS = int(os.environ.get("BENCH_GROWTH_ROUNDS", "2" if QUICK else "12"))
 PYTHON = sys.executable
 
 
