@@ -176,7 +176,9 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         if not self.has_site_policy(request, response):
             return super().process_response(request, response)
-        kind = (response.get("Content-Type", "").startswith("text/html"), inline_stylesheet()[1])
+        # Only a page's policy names the stylesheet: other responses never read it.
+        is_page = response.get("Content-Type", "").startswith("text/html")
+        kind = (is_page, inline_stylesheet()[1] if is_page else "")
         headers = _site_policies.get(kind)
         if headers is None:
             response = super().process_response(request, response)
