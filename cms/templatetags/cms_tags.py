@@ -82,6 +82,20 @@ def picture(image, sizes: str = "100vw", widths: str = DEFAULT_WIDTHS, crop: str
     return picture_html(image, sizes, widths, crop, css_class, eager)
 
 
+# The most cards a grid shows side by side: ``.cards`` (16rem columns) in the 72rem page.
+CARDS_IN_FIRST_ROW = 4
+
+
+@register.filter
+def in_first_row(counter: int) -> bool:
+    """Whether the card at ``forloop.counter`` may be in a grid's first row on a wide screen.
+
+    Those pictures load at once: any of them may be the largest painted, and a lazy one
+    waits for layout before it even starts to load.
+    """
+    return counter <= CARDS_IN_FIRST_ROW
+
+
 @register.simple_tag(takes_context=True)
 def editor_dashboard(context) -> dict:
     """The signed-in editor's drafts, what goes out in the next week, what just went out."""

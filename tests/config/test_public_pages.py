@@ -234,3 +234,26 @@ def test_the_header_made_once_per_process_follows_the_section_and_the_settings(c
         '<span class="brand__name">A Renamed Series</span>'
         in client.get("/films/").content.decode()
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "factory", "picture"),
+    [
+        ("/films/", "FilmFactory", "poster"),
+        ("/interviews/", "InterviewFactory", "hero_image"),
+        ("/blog/", "PostFactory", "hero_image"),
+    ],
+)
+def test_the_pictures_a_wide_grid_shows_first_are_never_lazy(client, url, factory, picture):
+    """Any card of the first row may be the largest painted: a lazy one there would wait
+    for layout (a browser test caught the blog's second card so, at 1280 px)."""
+    from tests import factories
+
+    image = factories.ImageFactory()
+    for _ in range(6):
+        getattr(factories, factory)(**{picture: image})
+    page = client.get(url).content.decode()
+    cards = re.findall(r'<article class="card[^"]*">.*?</article>', page, re.S)
+    lazy = ['loading="lazy"' in re.search(r"<img[^>]*>", card).group() for card in cards]
+    assert lazy == [False] * 4 + [True] * 2
