@@ -83,9 +83,9 @@ PYTHON = sys.executable
 
 
 def answers(port: int) -> bool:
-    with socket.socket() as probe:
-        probe.settimeout(1)
-        return probe.connect_ex(("127.0.0.1", port)) == 0
+    with socket.socket() as connection:
+        connection.settimeout(1)
+        return connection.connect_ex(("127.0.0.1", port)) == 0
 
 
 def base_env(database_url: str) -> dict[str, str]:
@@ -143,6 +143,14 @@ def prepare(kind: str, size: int) -> tuple[dict[str, str], float]:
     return env, time.perf_counter() - started
 
 
+def probe(env: dict[str, str]) -> tuple[dict, dict[str, str]]:
+    """bench/probe.py's account of the prepared site's pages, and the URLs to measure: each
+    page's, with hello world and a static file beside them."""
+    found = json.loads(python(env, "bench/probe.py"))
+    urls = {name: page["url"] for name, page in found["pages"].items()}
+    return found, urls | {"hello": "/bench/hello/", "static": found["static"]}
+
+
 def flush_cache(env: dict[str, str]) -> None:
     if env["REDIS_URL"]:
         subprocess.run(["redis-cli", "-n", "5", "flushdb"], capture_output=True, check=True)
@@ -196,6 +204,12 @@ def cpu_per_request(url: str, seconds: int, workers: list[int]) -> tuple[dict, f
     return row, (used / row["requests"] if row["requests"] else None)
 
 
+def warm(url: str) -> None:
+    """Bring ``url`` to steady state: its renditions made, fragment (and page) caches filled."""
+    for _ in range(2):
+        urllib.request.urlopen(url, timeout=120).read()
+
+
 def measure(url: str, workers: list[int], beside: str | None = None) -> dict:
     """wrk's figures for ``url`` and the workers' CPU ms per request served, after warm-up.
 
@@ -204,8 +218,7 @@ def measure(url: str, workers: list[int], beside: str | None = None) -> dict:
     page is run in ``SECONDS`` rounds of a second, each after a second of hello world:
     ``share`` is the median of the rounds' hello ÷ page, the figure the targets judge.
     """
-    for _ in range(2):  # renditions made, fragment (and page) caches filled: steady state
-        urllib.request.urlopen(url, timeout=120).read()
+    warm(url)
     if beside is None:
         row, cpu = cpu_per_request(url, SECONDS, workers)
         row["cpu_ms"] = None if cpu is None else round(cpu, 3)
@@ -293,8 +306,8 @@ def paired_growth(small: tuple[dict, dict], large: tuple[dict, dict]) -> dict[st
                 continue
             urls = [f"http://127.0.0.1:{PORT}{path}",
                     f"http://127.0.0.1:{PAIRED_PORT}{large_urls[name]}"]  # fmt: skip
-            for url in urls * 2:  # renditions made, fragment caches filled
-                urllib.request.urlopen(url, timeout=120).read()
+            for url in urls:
+                warm(url)
             pairs = []
             for n in range(GROWTH_ROUNDS):
                 order = (0, 1) if n % 2 == 0 else (1, 0)
@@ -320,9 +333,7 @@ def growth_only() -> None:
     for size in (0, SIZES[-1]):
         print(f"== sqlite, {size or 'demo'}: preparing", flush=True)
         env, _ = prepare("sqlite", size)
-        probe = json.loads(python(env, "bench/probe.py"))
-        urls = {name: page["url"] for name, page in probe["pages"].items()}
-        prepared.append((env, urls | {"hello": "/bench/hello/"}))
+        prepared.append((env, probe(env)[1]))
     print("   paired growth", flush=True)
     rows = paired_growth(prepared[0], prepared[1])
     RESULTS.mkdir(exist_ok=True)
@@ -584,8 +595,7 @@ def lighthouse_only() -> None:
     RESULTS.mkdir(exist_ok=True)
     print("== sqlite, demo: preparing", flush=True)
     env, _ = prepare("sqlite", 0)
-    probe = json.loads(python(env, "bench/probe.py"))
-    urls = {name: page["url"] for name, page in probe["pages"].items()}
+    urls = probe(env)[1]
     print("   lighthouse", flush=True)
 
     def save(pages: dict) -> None:
@@ -623,13 +633,11 @@ def main() -> None:
             env, prepared = prepare(kind, size)
             if size == 0:
                 data["wagtail"][kind] = peer(kind, env)
-            probe = json.loads(python(env, "bench/probe.py"))
-            urls = {name: page["url"] for name, page in probe["pages"].items()}
-            urls |= {"hello": "/bench/hello/", "static": probe["static"]}
+            found, urls = probe(env)
             served.append((env, urls))
             run = {"database": kind, "size": size, "generate_seconds": round(prepared, 1),
-                   "queries": {n: p["queries"] for n, p in probe["pages"].items()},
-                   "bytes": {n: p["bytes"] for n, p in probe["pages"].items()}}  # fmt: skip
+                   "queries": {n: p["queries"] for n, p in found["pages"].items()},
+                   "bytes": {n: p["bytes"] for n, p in found["pages"].items()}}  # fmt: skip
             largest = size == sizes[-1]
             for cache in (False, True):
                 print(f"   load, cache {'on' if cache else 'off'}", flush=True)
