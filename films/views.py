@@ -26,7 +26,7 @@ from cms.views import PageMetadataMixin
 
 from .availability import AvailabilityWindow
 from .calendars import calendar_response
-from .forms import ScreeningFilterForm
+from .forms import FILTER_CHOICES_MOST, ScreeningFilterForm
 from .models import Film, Screening
 
 FILMS = ("Films", "films:list")
@@ -106,8 +106,8 @@ class ScreeningListView(RowsBuiltInPartMixin, PageMetadataMixin, ListView):
         return [*crumbs, ("Past screenings", self.request.path)] if self.past else crumbs
 
     def get_queryset(self):
-        if self.filtered and self.filter_form.errors:
-            self.request.page_key = None  # unknown filter values have no end: keep no part
+        if self.keeps_no_page:
+            self.request.page_key = None  # keep no part either
         return SimpleLazyObject(self.rows)
 
     def rows(self) -> QuerySet:
@@ -127,12 +127,22 @@ class ScreeningListView(RowsBuiltInPartMixin, PageMetadataMixin, ListView):
 
     @cached_property
     def filter_form(self) -> ScreeningFilterForm:
-        """The filters, with the live films and the cities listed offered; built when the list
-        is filtered or when the kept part showing the form is rendered afresh."""
-        films = Film.objects.live().order_by("title").values_list("slug", "title")
+        """The filters, offering the films and cities of the screenings listed (typed past
+        ``FILTER_CHOICES_MOST``); built when the list is filtered or when the kept part
+        showing the form is rendered afresh."""
+        most = FILTER_CHOICES_MOST + 1  # one more than may be listed: enough to know
+        films = self.shown.order_by("film__title", "film__slug")
+        films = films.values_list("film__slug", "film__title").distinct()[:most]
         cities = self.shown.exclude(city="").order_by("city").values_list("city", flat=True)
         data = self.request.GET if self.filtered else None
-        return ScreeningFilterForm(data, films=list(films), cities=list(cities.distinct()))
+        return ScreeningFilterForm(data, films=list(films), cities=list(cities.distinct()[:most]))
+
+    @cached_property
+    def keeps_no_page(self) -> bool:
+        """Unknown or typed filter values have no end: such a list is answered, never kept."""
+        if not self.filtered:
+            return False  # and the form is not built: a kept list needs it only in its part
+        return bool(self.filter_form.errors) or self.filter_form.has_typed_values
 
     def get_context_data(self, **kwargs):
         form = SimpleLazyObject(lambda: self.filter_form)  # built in the part, if at all
@@ -140,8 +150,7 @@ class ScreeningListView(RowsBuiltInPartMixin, PageMetadataMixin, ListView):
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
-        if self.filtered and self.filter_form.errors:
-            # Unknown filter values have no end: such a page is answered, never cached.
+        if self.keeps_no_page:
             patch_cache_control(response, no_store=True)
         return response
 

@@ -1,10 +1,15 @@
-"""The screening lists' film filter: every live film, written as Django's select writes it."""
+"""The screening lists' film and city filters: the films and cities listed, as Django's select
+writes them, or a typed value once there are too many to list."""
+
+from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
 from django import forms
+from django.utils import timezone
 
-from films.forms import LongSelect, ScreeningFilterForm
+from films.forms import FILTER_CHOICES_MOST, LongSelect, ScreeningFilterForm
+from films.models import Screening
 from tests.factories import FilmFactory, ScreeningFactory
 
 CHOICES = [("", "All films"), ("a-film", "A <film> & “more”"), ("b", 'Say "B"')]
@@ -31,15 +36,79 @@ def test_long_select_escapes_values_and_labels():
     assert options(html) == [('"><script>x</script>', "<b>bold</b>", False)]
 
 
+def field(page: str, name: str):
+    return BeautifulSoup(page, "html.parser").select_one(f"#id_{name}")
+
+
+def listed(page: str) -> list[str]:
+    """The film of each screening listed."""
+    soup = BeautifulSoup(page, "html.parser")
+    return [a.get_text(strip=True) for a in soup.select(".screenings .meta a")]
+
+
 @pytest.mark.django_db
-def test_the_film_filter_offers_live_films_and_keeps_the_choice(client):
+def test_the_film_filter_offers_the_films_listed_and_keeps_the_choice(client):
     film = FilmFactory(title="Pelican Dreams", slug="pelican-dreams")
-    FilmFactory(title="Hidden", slug="hidden", status="draft", publish_at=None)
+    hidden = FilmFactory(title="Hidden", slug="hidden", status="draft", publish_at=None)
+    ScreeningFactory(film=hidden)
+    gone = FilmFactory(title="Long Gone", slug="long-gone")
+    ScreeningFactory(film=gone, starts_at=timezone.now() - timedelta(days=30))
+    FilmFactory(title="Never Shown", slug="never-shown")
     ScreeningFactory(film=film)
     page = client.get("/screenings/?film=pelican-dreams").content.decode()
-    offered = options(str(BeautifulSoup(page, "html.parser").select_one("select#id_film")))
-    assert ("pelican-dreams", "Pelican Dreams", True) in offered
-    assert not any(slug == "hidden" for slug, _, _ in offered)
+    offered = options(str(field(page, "film")))
+    assert offered == [("", "All films", False), ("pelican-dreams", "Pelican Dreams", True)]
+    past = options(str(field(client.get("/screenings/past/").content.decode(), "film")))
+    assert [slug for slug, _, _ in past] == ["", "long-gone"]
+
+
+def many_films_screened(count: int) -> list[Screening]:
+    return [
+        ScreeningFactory(film=FilmFactory(title=f"Film number {n:02}"), city=f"Town {n:02}")
+        for n in range(count)
+    ]
+
+
+@pytest.mark.django_db
+def test_a_list_of_films_and_cities_as_long_as_may_be_listed_is_offered(client):
+    many_films_screened(FILTER_CHOICES_MOST)
+    page = client.get("/screenings/").content.decode()
+    assert len(field(page, "film").select("option")) == FILTER_CHOICES_MOST + 1
+    assert len(field(page, "city").select("option")) == FILTER_CHOICES_MOST + 1
+
+
+@pytest.mark.django_db
+def test_past_the_most_listed_the_film_and_city_are_typed(client):
+    screenings = many_films_screened(FILTER_CHOICES_MOST + 1)
+    page = client.get("/screenings/").content.decode()
+    assert page.count("<option") == len(Screening.Kind.choices) + 1  # the kinds alone
+    for name in ("film", "city"):
+        assert (field(page, name).name, field(page, name)["type"]) == ("input", "search")
+
+    response = client.get("/screenings/?film=NUMBER+0")  # part of a title, any case
+    page = response.content.decode()
+    assert listed(page) == [f"Film number 0{n}" for n in range(10)]
+    assert field(page, "film")["value"] == "NUMBER 0"
+    assert "not recognised" not in page
+    assert "no-store" in response["Cache-Control"]  # typed values have no end: never kept
+
+    by_slug = client.get(f"/screenings/?film={screenings[7].film.slug}").content.decode()
+    assert listed(by_slug) == ["Film number 07"]
+    in_town = client.get("/screenings/?city=town+4&film=number").content.decode()
+    assert listed(in_town) == ["Film number 40"]
+    nothing = client.get("/screenings/?film=Pelican").content.decode()
+    assert listed(nothing) == []
+    assert "No upcoming screenings match." in nothing
+
+
+@pytest.mark.django_db
+def test_a_typed_value_too_long_is_ignored_and_said(client):
+    many_films_screened(FILTER_CHOICES_MOST + 1)
+    response = client.get("/screenings/", {"film": "x" * 201, "city": "Town 03"})
+    page = response.content.decode()
+    assert "Some filters were not recognised and were ignored: film." in page
+    assert listed(page) == ["Film number 03"]
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_the_form_takes_slug_and_title_pairs():
