@@ -4,10 +4,10 @@
         python bench/sql_plans.py '{"interview": "/interviews/.../", ...}'
 
 Builds each page once through Django's test client (page cache off, renditions made and
-the server's buffers warm), then again under CaptureQueriesContext (search afresh, its kept
-results dropped), and runs ``EXPLAIN (ANALYZE, BUFFERS)`` on every SELECT it captured.
-Prints JSON: per page, its queries with their plans, and the total planning + execution
-time the plans report.
+the server's buffers warm), then again under CaptureQueriesContext (search afresh: its kept
+results dropped, the entries it leaves out still kept, as between two changes), and runs
+``EXPLAIN (ANALYZE, BUFFERS)`` on every SELECT it captured. Prints JSON: per page, its
+queries with their plans, and the total planning + execution time the plans report.
 """
 
 import json
@@ -15,6 +15,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ["DJANGO_PAGE_CACHE"] = "0"
@@ -23,12 +24,10 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.core.cache import caches  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from search.views import RESULTS_CACHE  # noqa: E402
+from search_latency import forget_kept_results  # noqa: E402
 
 TIMING = re.compile(r"^(Planning|Execution) Time: ([\d.]+) ms$", re.M)
 
@@ -49,8 +48,9 @@ def main() -> None:
     pages = {}
     for name, url in urls.items():
         client.get(url)
-        # Search keeps each query's results (search.views); its SQL is what a new search runs.
-        caches[RESULTS_CACHE].clear()
+        searched = parse_qs(urlsplit(url).query).get("q")
+        if searched:  # a search's results are kept (search.views): its SQL is a new search's
+            forget_kept_results(searched[0])
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
         queries = []

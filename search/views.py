@@ -16,12 +16,9 @@ from django.views.generic.base import ContextMixin
 from cms.page_cache.kept import kept_key, kept_while_nothing_changes
 
 from . import registry
-from .backends import SearchResults
+from .backends import RESULTS_CACHE, SearchResults
 from .forms import SearchForm
 from .models import kind_choices
-
-# Where results parts are kept (config.settings.base: each process's memory, bounded).
-RESULTS_CACHE = "search_results"
 
 
 class SearchView(ListView):

@@ -272,13 +272,16 @@ def kept_while_nothing_changes(key: str, build: Callable[[], T], store: BaseCach
     Kept in ``store`` under the token of ``*``, which every change replaces, so any change at
     all makes it afresh; and never past the next boundary of any public model (a page going
     live or expiring, a screening starting). Served for one query, the token, which then
-    also serves the site-wide parts of the page (``kept_site_wide``). The token is read from
-    the database, so a store of one process's memory is as current as a shared one.
+    also serves the site-wide parts of the page (``kept_site_wide``), and any value made
+    within ``build`` (none when this request read the token already). The token is read
+    from the database, so a store of one process's memory is as current as a shared one.
     """
     if not settings.CMS_FRAGMENT_CACHE_ENABLED:
         return build()
-    version = ContentVersion.current()
-    saw(version)
+    version = seen()  # read for an earlier value of this page (or one around this one)
+    if version is None:
+        version = ContentVersion.current()
+        saw(version)
     stored = f"{key}:{version}"
     found = guarded(lambda: store.get(stored))
     if isinstance(found, Kept) and found.expires_at > time.time():

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from films.models import Film, Screening
 from interviews.models import Interview
-from search.backends import SearchResults
+from search.backends import SearchResults, hidden_entries
 from search.models import SearchEntry
 from search.query import parse
 from tests.factories import (
@@ -510,12 +510,36 @@ def test_a_search_takes_two_queries_however_many_kinds_match(committed, django_a
         film = FilmFactory(title="Plover film")
         InterviewFactory(title="Plover talk", film=film)
         PostFactory(title="Plover news")
+    hidden_entries()  # listed, then kept while nothing changes
     results = SearchResults(parse("plover -sandpiper"))
-    with django_assert_num_queries(2):  # the kinds of the first matches, then one ranked page
+    # The token of "*" (under which the entries left out are kept), the kinds of the first
+    # matches, then one ranked page.
+    with django_assert_num_queries(3):
         assert len(results) == 3
         hits = results[0:10]
     assert {hit.kind for hit in hits} == {"interview", "film", "post"}
     assert all("<mark>Plover</mark>" in hit.title for hit in hits)
+
+
+def test_the_entries_left_out_are_listed_once_until_something_changes(
+    committed, django_assert_num_queries
+):
+    with committed():
+        shown = FilmFactory(title="Godwit shown")
+        draft = FilmFactory(title="Godwit draft", status=Film.Status.DRAFT)
+        later = FilmFactory(title="Godwit later", publish_at=timezone.now() + timedelta(hours=1))
+        orphan = SearchEntry.objects.create(kind="retired", object_id=1, title="Godwit retired")
+    entries = dict(SearchEntry.objects.filter(kind="film").values_list("object_id", "id"))
+    assert hidden_entries() == sorted([entries[draft.pk], entries[later.pk], orphan.pk])
+    assert found("godwit") == ["Godwit shown"]
+    # The token of "*", under which the list is kept (not made again), the matches, the page.
+    with django_assert_num_queries(3):
+        assert found("godwit") == ["Godwit shown"]
+    with committed():
+        draft.status = Film.Status.PUBLISHED
+        draft.save()
+    assert entries[shown.pk] not in hidden_entries()
+    assert sorted(found("godwit")) == ["Godwit draft", "Godwit shown"]
 
 
 # "happy" stems to "happi", which it does not contain: the window misses it.
