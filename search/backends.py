@@ -44,7 +44,9 @@ from .query import ParsedQuery
 T = SearchEntry._meta.db_table
 # Column weights, most important first: title, keywords, summary, body; then kind (unranked).
 FTS5_WEIGHTS = "10.0, 5.0, 3.0, 1.0, 0.0"
-FTS5_TEXT = "{title keywords summary body}"
+# In front of each kind in the FTS5 index: a private-use character, which search.query.clean
+# drops from every search (migration 0006).
+KIND_MARK = "\ue002"
 PG_CONFIG = "'english'::regconfig"
 PG_HEADLINE = (
     f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords=35, MinWords=15, MaxFragments=0'
@@ -63,15 +65,15 @@ _MARKED = re.compile(f"{MARK_START}([^{MARK_END}]*){MARK_END}")
 
 
 def fts5_match(query: ParsedQuery, kind: str | None = None) -> str:
-    """The FTS5 MATCH expression: the words in the text columns only, and the kind if given.
+    """The FTS5 MATCH expression: the words, and the kind if given.
 
-    The words never reach the ``kind`` column, so searching for "film" finds the pages
-    that say it, not every film.
+    The index holds each kind behind ``KIND_MARK`` (migration 0006), which no searched word
+    holds, so searching for "film" finds the pages that say it, not every film, with no
+    column filter (which doubled the cost of ``bm25``).
     """
-    expression = f"{FTS5_TEXT} : ({query.as_fts5()})"
     if kind:
-        return 'kind : "' + kind.replace('"', '""') + f'" AND {expression}'
-    return expression
+        return f'kind : "{KIND_MARK}' + kind.replace('"', '""') + f'" AND ({query.as_fts5()})'
+    return query.as_fts5()
 
 
 def hidden_entries() -> list[int]:
