@@ -36,6 +36,12 @@ def found(text: str, kind: str | None = None) -> list[str]:
     return [BeautifulSoup(hit.title, "html.parser").get_text() for hit in results[0 : len(results)]]
 
 
+def planner_settings() -> int:
+    """Statements before a search's candidates: PostgreSQL's planner setting
+    (``search.backends.PG_INDEX_TUPLE_COST``)."""
+    return 1 if connection.vendor == "postgresql" else 0
+
+
 def page(client, **params) -> BeautifulSoup:
     response = client.get("/search/", params)
     assert response.status_code == 200
@@ -513,8 +519,8 @@ def test_a_search_takes_two_queries_however_many_kinds_match(committed, django_a
     hidden_entries()  # listed, then kept while nothing changes
     results = SearchResults(parse("plover -sandpiper"))
     # The token of "*" (under which the entries left out are kept), the kinds of the first
-    # matches, then one ranked page.
-    with django_assert_num_queries(3):
+    # matches (on PostgreSQL, after its planner's setting), then one ranked page.
+    with django_assert_num_queries(3 + planner_settings()):
         assert len(results) == 3
         hits = results[0:10]
     assert {hit.kind for hit in hits} == {"interview", "film", "post"}
@@ -532,14 +538,25 @@ def test_the_entries_left_out_are_listed_once_until_something_changes(
     entries = dict(SearchEntry.objects.filter(kind="film").values_list("object_id", "id"))
     assert hidden_entries() == sorted([entries[draft.pk], entries[later.pk], orphan.pk])
     assert found("godwit") == ["Godwit shown"]
-    # The token of "*", under which the list is kept (not made again), the matches, the page.
-    with django_assert_num_queries(3):
+    # The token of "*", under which the list is kept (not made again), the matches (on
+    # PostgreSQL, after its planner's setting), the page.
+    with django_assert_num_queries(3 + planner_settings()):
         assert found("godwit") == ["Godwit shown"]
     with committed():
         draft.status = Film.Status.PUBLISHED
         draft.save()
     assert entries[shown.pk] not in hidden_entries()
     assert sorted(found("godwit")) == ["Godwit draft", "Godwit shown"]
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_the_planner_setting_lasts_for_the_candidates_query_alone():
+    FilmFactory(title="Whimbrel")
+    assert found("whimbrel") == ["Whimbrel"]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW cpu_index_tuple_cost")
+        assert cursor.fetchone()[0] == "0.005"  # PostgreSQL's default, not PG_INDEX_TUPLE_COST
 
 
 # "happy" stems to "happi", which it does not contain: the window misses it.
