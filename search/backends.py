@@ -53,8 +53,8 @@ PG_HEADLINE = (
 )
 # The part of a body ``ts_headline`` reads first (``SearchResults._highlighted``): this many
 # characters, from a little before the first word's first occurrence.
-PG_BODY_WINDOW = 1200
-PG_BODY_BEFORE = 300
+PG_BODY_WINDOW = 600
+PG_BODY_BEFORE = 200
 # What PostgreSQL's planner counts for each entry its GIN index hands over (default 0.005),
 # for the candidates' query only. By default it takes the index for words in half of all
 # pages: "never sorry" at 100,000 interviews built a bitmap of 50,113 rows to keep 1,001,
