@@ -30,6 +30,7 @@ from functools import cached_property
 from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -82,8 +83,16 @@ def fts5_match(query: ParsedQuery, kind: str | None = None) -> str:
     return query.as_fts5()
 
 
-def hidden_entries() -> list[int]:
-    """The ids of the entries no viewer may find now, kept while nothing changes.
+@dataclass(frozen=True)
+class Hidden:
+    """The entries no viewer may find now (``ids``), as of the newest entry then (``newest``)."""
+
+    ids: list[int]
+    newest: int
+
+
+def hidden_entries() -> Hidden:
+    """The entries no viewer may find now, kept while nothing changes.
 
     A search leaves these out of its candidates. Checking each candidate against its
     kind's visibility rule instead cost about 10 µs a row (a lookup of its object on
@@ -91,20 +100,25 @@ def hidden_entries() -> list[int]:
     the entries hidden are few: drafts, pages scheduled or expired, entries of a kind no
     longer declared. The list is made again after any change and at the next moment a
     page goes live or expires (``kept_while_nothing_changes``), as the results are.
+
+    An entry written after the list was made (a new draft indexed a moment after its save
+    moved the token) is in no list yet, so a search also leaves out every entry newer
+    than ``newest``, until the token moves again (``search.documents.index``).
     """
     key = kept_key("search-hidden", [connection.alias], None)
     return kept_while_nothing_changes(key, _hidden_now, caches[RESULTS_CACHE])
 
 
-def _hidden_now() -> list[int]:
-    """One query: each kind's entries whose object its visibility rule leaves out, and the
-    entries of kinds no longer declared."""
+def _hidden_now() -> Hidden:
+    """The newest entry, then one query: each kind's entries whose object its visibility rule
+    leaves out, and the entries of kinds no longer declared."""
+    newest = SearchEntry.objects.aggregate(newest=Max("id"))["newest"] or 0
     entries = SearchEntry.objects.values_list("id", flat=True)
     hidden = [entries.exclude(kind__in=registry.kinds())]
     for document in registry.documents():
         visible = document.visible().order_by().values("pk")
         hidden.append(entries.filter(kind=document.kind).exclude(object_id__in=visible))
-    return sorted(hidden[0].union(*hidden[1:], all=True))
+    return Hidden(sorted(hidden[0].union(*hidden[1:], all=True)), newest)
 
 
 def highlighted(text: str) -> SafeString:
@@ -154,13 +168,15 @@ class SearchResults:
 
     @cached_property
     def _hidden(self) -> tuple[str, tuple]:
-        """The condition leaving hidden entries out (``hidden_entries``), and its parameter."""
+        """The condition leaving hidden entries out (``hidden_entries``), and its parameters."""
         hidden = hidden_entries()
-        if not hidden:
-            return "", ()
+        newer, newer_params = f"AND {T}.id <= %s ", (hidden.newest,)
+        if not hidden.ids:
+            return newer, newer_params
         if self.vendor == "sqlite":
-            return f"AND {T}.id NOT IN (SELECT value FROM json_each(%s)) ", (json.dumps(hidden),)
-        return f"AND NOT ({T}.id = ANY(%s)) ", (hidden,)
+            listed = f"AND {T}.id NOT IN (SELECT value FROM json_each(%s)) "
+            return newer + listed, (*newer_params, json.dumps(hidden.ids))
+        return f"{newer}AND NOT ({T}.id = ANY(%s)) ", (*newer_params, hidden.ids)
 
     def _matches(self, kind: str | None, limit: int) -> tuple[str, tuple]:
         """SQL for the first ``limit`` visible matches (of ``kind``), each with its score.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from django.db import connection
+from django.db import connection, transaction
 
 from cms.page_cache.models import ContentVersion
 from cms.searching import Entry, tidy
@@ -29,8 +29,14 @@ def stored(entry: Entry) -> dict:
     }
 
 
+@transaction.atomic
 def index(kind: str, ids: Iterable[int]) -> int:
-    """Write the entries of these objects from their current rows; drop those that are gone."""
+    """Write the entries of these objects from their current rows; drop those that are gone.
+
+    One transaction with the new token of ``*`` (``index_changed``): a search never sees
+    the new entries under the token its list of hidden entries was made under
+    (``search.backends.hidden_entries``), nor a draft's entry before it is in that list.
+    """
     ids = set(ids)
     document = registry.document(kind)
     found = 0
