@@ -66,7 +66,7 @@ class SearchView(ListView):
 
     def render_results(self) -> SafeString:
         """The results part: counts for the summary and each kind, past ``most`` "at least"
-        ("1,000+"), the ranked page of hits and the page links."""
+        ("500+"), the ranked page of hits and the page links."""
         results = self.object_list
         most = results.most
         counts = results.kind_counts()
