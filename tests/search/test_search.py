@@ -39,7 +39,7 @@ def found(text: str, kind: str | None = None) -> list[str]:
 
 def planner_settings() -> int:
     """Statements before a search's candidates: PostgreSQL's planner setting
-    (``search.backends.PG_INDEX_TUPLE_COST``)."""
+    (``search.backends.PG_CANDIDATES_SETTINGS``)."""
     return 1 if connection.vendor == "postgresql" else 0
 
 
@@ -558,6 +558,8 @@ def test_the_planner_setting_lasts_for_the_candidates_query_alone():
     with connection.cursor() as cursor:
         cursor.execute("SHOW cpu_index_tuple_cost")
         assert cursor.fetchone()[0] == "0.005"  # PostgreSQL's default, not PG_INDEX_TUPLE_COST
+        cursor.execute("SHOW synchronize_seqscans")
+        assert cursor.fetchone()[0] == "on"
 
 
 def test_an_entry_newer_than_the_hidden_list_waits_for_the_token_to_move(committed):
