@@ -13,7 +13,7 @@ import functools
 import operator
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from . import registry
@@ -24,20 +24,27 @@ def kind_choices() -> list[tuple[str, str]]:
     return [(document.kind, document.verbose_name_plural) for document in registry.documents()]
 
 
+def visible_now() -> Q:
+    """Entries whose page a viewer may see now, by each kind's own visibility rule; an entry
+    of a kind no longer declared is never visible."""
+    conditions = [
+        Q(kind=document.kind, object_id__in=document.visible().order_by().values("pk"))
+        for document in registry.documents()
+    ]
+    return functools.reduce(operator.or_, conditions, Q(pk__in=[]))
+
+
 class SearchEntryQuerySet(models.QuerySet):
     def visible(self) -> SearchEntryQuerySet:
-        """Entries whose page a viewer may see now, by each kind's own visibility rule.
+        """Entries whose page a viewer may see now (``visible_now``)."""
+        return self.filter(visible_now())
 
-        Each test is a correlated ``EXISTS`` on the object's primary key, so a search with
-        few matches checks those few rows rather than listing every visible page.
+    def hidden(self) -> SearchEntryQuerySet:
+        """The others: drafts, pages scheduled or expired, entries of a kind no longer declared.
+
+        A search leaves out their ids, kept while nothing changes (``search.backends``).
         """
-        conditions = [
-            Q(kind=document.kind) & Exists(document.visible().filter(pk=OuterRef("object_id")))
-            for document in registry.documents()
-        ]
-        if not conditions:
-            return self.none()
-        return self.filter(functools.reduce(operator.or_, conditions))
+        return self.exclude(visible_now())
 
 
 class SearchEntry(models.Model):
