@@ -73,14 +73,76 @@ class RequestsInFlight:
 IN_FLIGHT = RequestsInFlight()
 
 
+class OneRequestAtATime:
+    """Lets one request at a time use the live server's shared in-memory SQLite connection.
+
+    A page can send two requests at once (a fast-forwarded clock fires the autosave and the
+    presence heartbeat together). On one shared connection, the second request's
+    transaction began inside the first's and failed with "cannot start a transaction within
+    a transaction". The lock is held from the application's call until the server closes
+    the response, so ``request_finished`` runs inside it too; servers with connections of
+    their own (PostgreSQL, a file database) are left concurrent.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+
+    def wrap(self, application):
+        lock = self.lock
+
+        def one_at_a_time(environ, start_response):
+            lock.acquire()
+            try:
+                response = application(environ, start_response)
+            except BaseException:
+                lock.release()
+                raise
+            return _ReleasedOnClose(response, lock)
+
+        return one_at_a_time
+
+
+class _ReleasedOnClose:
+    """A WSGI response that releases the lock once the server closes it (always, per PEP 3333)."""
+
+    def __init__(self, response, lock: threading.Lock) -> None:
+        self.response = response
+        self.lock = lock
+        self.released = False
+
+    def __iter__(self):
+        return iter(self.response)
+
+    def close(self) -> None:
+        try:
+            if hasattr(self.response, "close"):
+                self.response.close()
+        finally:
+            if not self.released:
+                self.released = True
+                self.lock.release()
+
+
+ONE_AT_A_TIME = OneRequestAtATime()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def count_requests_in_flight():
     from django.core.servers.basehttp import ThreadedWSGIServer
 
-    original = ThreadedWSGIServer.process_request_thread
-    ThreadedWSGIServer.process_request_thread = IN_FLIGHT.wrap(original)
+    original_thread = ThreadedWSGIServer.process_request_thread
+    original_get_app = ThreadedWSGIServer.get_app
+
+    def get_app(server):
+        application = original_get_app(server)
+        # Django shares a connection with the server only for an in-memory SQLite database.
+        return ONE_AT_A_TIME.wrap(application) if server.connections_override else application
+
+    ThreadedWSGIServer.process_request_thread = IN_FLIGHT.wrap(original_thread)
+    ThreadedWSGIServer.get_app = get_app
     yield
-    ThreadedWSGIServer.process_request_thread = original
+    ThreadedWSGIServer.process_request_thread = original_thread
+    ThreadedWSGIServer.get_app = original_get_app
 
 
 @pytest.fixture

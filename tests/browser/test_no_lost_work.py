@@ -218,3 +218,42 @@ def test_the_offer_and_the_notices_pass_axe_and_fit_a_phone(axe_page, live_serve
     axe_page.get_by_role("button", name="Restore").click()
     expect(axe_page.locator("#cms-autosave-status")).to_contain_text("Save to keep them")
     expect(axe_page.locator("#id_title")).to_have_value("Checked, edited")
+
+
+@desktop_only
+def test_an_autosave_and_a_heartbeat_sent_at_once_are_both_stored(editor_page, live_server):
+    """A fast-forwarded clock (or a slow network) sends both at the same moment.
+
+    On the live server's one shared SQLite connection the second request's transaction used
+    to begin inside the first's and fail ("cannot start a transaction within a transaction"),
+    which the editor read as "Autosave failed".
+    """
+    interview = InterviewFactory(title="Before", status="draft", publish_at=None)
+    page = editor_page
+    page.goto(change_url(live_server, interview))
+    statuses = page.evaluate(
+        """async () => {
+            const config = document.getElementById("cms-editing");
+            const form = document.querySelector("#interview_form");
+            const token = form.querySelector("[name=csrfmiddlewaretoken]").value;
+            const state = {fields: {title: ["After"]}, labels: {}};
+            const autosave = () => fetch(config.dataset.autosaveUrl, {
+                method: "POST", credentials: "same-origin",
+                headers: {"Content-Type": "application/json", "X-CSRFToken": token},
+                body: JSON.stringify(state),
+            });
+            const beat = () => {
+                const body = new FormData();
+                body.append("csrfmiddlewaretoken", token);
+                return fetch(config.dataset.presenceUrl, {
+                    method: "POST", credentials: "same-origin", body: body,
+                });
+            };
+            const sent = [];
+            for (let round = 0; round < 8; round++) sent.push(autosave(), beat());
+            return (await Promise.all(sent)).map((response) => response.status);
+        }"""
+    )
+    assert statuses == [200] * 16
+    assert Autosave.objects.filter(object_id=interview.pk).count() == 1
+    assert Presence.objects.filter(object_id=interview.pk).count() == 1
