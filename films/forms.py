@@ -122,8 +122,9 @@ class ScreeningFilterForm(forms.Form):
 
     Film and city offer the values the list holds; when it holds more than
     ``FILTER_CHOICES_MOST`` of them, the viewer types part of a title or a city instead,
-    matched without regard to case (a film's slug, as in older links, still picks it).
-    Offered values that are unknown are ignored and reported as errors.
+    matched without regard to case (on SQLite, of ASCII letters only: its ``LIKE``). A
+    film's slug, as in older links, picks that film alone. Offered values that are unknown
+    are ignored and reported as errors.
     """
 
     film = forms.ChoiceField(label=_("Film"), required=False, widget=LongSelect)
@@ -135,9 +136,13 @@ class ScreeningFilterForm(forms.Form):
     )
     city = forms.ChoiceField(label=_("City"), required=False, widget=LongSelect)
     TYPED_MATCHES: dict[str, Callable[[str], Q]] = {
-        "film": lambda typed: Q(film__slug=typed) | Q(film__title__icontains=typed),
+        "film": lambda typed: Q(film__title__icontains=typed),
         "city": lambda typed: Q(city__icontains=typed),
     }
+    LOOKUPS = {"film": "film__slug", "kind": "kind", "city": "city"}  # of a value offered
+    # Typed, a value that is exactly one listed (a film's slug: "up" is one, and is in many
+    # titles) picks by it alone.
+    TYPED_EXACT = {"film"}
 
     def __init__(self, *args, films: list[tuple[str, str]], cities: list[str], **kwargs):
         """``films``: (slug, title) of each film offered; ``cities``: each city offered.
@@ -164,25 +169,28 @@ class ScreeningFilterForm(forms.Form):
     @property
     def has_typed_values(self) -> bool:
         """Whether a typed field was filled in: such values have no end, unlike those offered."""
-        return any(self.data.get(name) for name in self.typed)
+        return any(str(self.data.get(name, "")).strip() for name in self.typed)
 
     def filter(self, screenings):
         """Apply every filter whose value is valid; report the others as form errors."""
         self.is_valid()
-        lookups = {
-            "film": "film__slug",
-            "kind": "kind",
-            "city": "city",
-        }
-        for name, lookup in lookups.items():
+        for name, lookup in self.LOOKUPS.items():
             value = self.cleaned_data.get(name)
             if not value:
                 continue
             if name in self.typed:
-                screenings = screenings.filter(self.TYPED_MATCHES[name](value))
+                screenings = self.typed_match(screenings, name, value)
             else:
                 screenings = screenings.filter(**{lookup: value})
         return screenings
+
+    def typed_match(self, screenings, name: str, value: str):
+        """The screenings a typed value picks: by its exact slug if one is listed (an older
+        link's ``?film=up``), else as part of a title or city."""
+        exact = Q(**{self.LOOKUPS[name]: value})
+        if name in self.TYPED_EXACT and screenings.filter(exact).exists():
+            return screenings.filter(exact)
+        return screenings.filter(self.TYPED_MATCHES[name](value))
 
 
 class WallClockDateTimeField(forms.SplitDateTimeField):

@@ -132,10 +132,15 @@ class ScreeningListView(RowsBuiltInPartMixin, PageMetadataMixin, ListView):
         showing the form is rendered afresh."""
         most = FILTER_CHOICES_MOST + 1  # one more than may be listed: enough to know
         films = self.shown.order_by("film__title", "film__slug")
-        films = films.values_list("film__slug", "film__title").distinct()[:most]
+        films = list(films.values_list("film__slug", "film__title").distinct()[:most])
         cities = self.shown.exclude(city="").order_by("city").values_list("city", flat=True)
         data = self.request.GET if self.filtered else None
-        return ScreeningFilterForm(data, films=list(films), cities=list(cities.distinct()[:most]))
+        asked = data.get("film", "") if data else ""
+        if asked and len(films) < most and asked not in {slug for slug, _title in films}:
+            # A live film with nothing listed here (a link from its page, kept): chosen, it
+            # lists nothing, and says so; an unknown one is an error.
+            films += Film.objects.live().filter(slug=asked).values_list("slug", "title")
+        return ScreeningFilterForm(data, films=films, cities=list(cities.distinct()[:most]))
 
     @cached_property
     def keeps_no_page(self) -> bool:

@@ -115,3 +115,41 @@ def test_the_form_takes_slug_and_title_pairs():
     form = ScreeningFilterForm({"film": "x"}, films=[("x", "X")], cities=[])
     assert form.is_valid()
     assert form.cleaned_data["film"] == "x"
+
+
+@pytest.mark.django_db
+def test_a_live_film_with_nothing_listed_is_chosen_and_lists_nothing(client):
+    """An older link to a film with no upcoming screenings is not an unknown value."""
+    ScreeningFactory(film=FilmFactory(title="Pelican Dreams", slug="pelican-dreams"))
+    gone = FilmFactory(title="Long Gone", slug="long-gone")
+    ScreeningFactory(film=gone, starts_at=timezone.now() - timedelta(days=30))
+    hidden = FilmFactory(title="Hidden", slug="hidden", status="draft", publish_at=None)
+    response = client.get("/screenings/?film=long-gone")
+    page = response.content.decode()
+    assert listed(page) == []
+    assert "No upcoming screenings match." in page
+    assert "not recognised" not in page
+    assert ("long-gone", "Long Gone", True) in options(str(field(page, "film")))
+
+    draft = client.get(f"/screenings/?film={hidden.slug}").content.decode()
+    assert "Some filters were not recognised and were ignored: film." in draft
+    assert listed(draft) == ["Pelican Dreams"]  # unfiltered, and the draft never named
+    assert "Hidden" not in str(field(draft, "film"))
+
+
+@pytest.mark.django_db
+def test_a_typed_slug_picks_that_film_alone(client):
+    many_films_screened(FILTER_CHOICES_MOST)
+    ScreeningFactory(film=FilmFactory(title="Up", slug="up"))
+    ScreeningFactory(film=FilmFactory(title="Grown Up", slug="grown-up"))
+    assert listed(client.get("/screenings/?film=up").content.decode()) == ["Up"]
+    in_titles = client.get("/screenings/?film=UP+").content.decode()  # no slug: part of titles
+    assert sorted(listed(in_titles)) == ["Grown Up", "Up"]
+
+
+@pytest.mark.django_db
+def test_a_typed_field_left_blank_keeps_the_list(client):
+    many_films_screened(FILTER_CHOICES_MOST + 1)
+    response = client.get("/screenings/", {"city": "  "})
+    assert "no-store" not in response.get("Cache-Control", "")
+    assert len(listed(response.content.decode())) == 25
