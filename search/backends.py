@@ -219,17 +219,31 @@ class SearchResults:
         """The first ``most + 1`` visible matches (of ``kind``): id, kind, when, score.
 
         ``when`` is the entry's date as a number (None: none), as cheap to read and sort
-        as the score; converting a thousand dates to ``datetime`` costs more than the scan.
+        as the score; converting hundreds of dates to ``datetime`` costs more than the scan.
+
+        On PostgreSQL the query runs after ``PG_CANDIDATES_SETTINGS``, whose settings last
+        until their transaction ends: its own one, or inside a caller's transaction (a
+        command, a test), a savepoint rolled back once the rows are read, so no later query
+        of the caller's is planned with them.
         """
         sql, params = self._matches(kind, self.most + 1)
         if self.vendor == "sqlite":
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
                 return cursor.fetchall()
-        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-            cursor.execute(PG_CANDIDATES_SETTINGS)
-            cursor.execute(sql, params)
-            return cursor.fetchall()
+        if not connection.in_atomic_block:
+            with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+                cursor.execute(PG_CANDIDATES_SETTINGS)
+                cursor.execute(sql, params)
+                return cursor.fetchall()
+        savepoint = transaction.savepoint()
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(PG_CANDIDATES_SETTINGS)
+                cursor.execute(sql, params)
+                return cursor.fetchall()
+        finally:
+            transaction.savepoint_rollback(savepoint)  # undoes the settings, changes nothing else
 
     @cached_property
     def _found(self) -> list[tuple]:

@@ -36,7 +36,13 @@ def index(kind: str, ids: Iterable[int]) -> int:
     One transaction with the new token of ``*`` (``index_changed``): a search never sees
     the new entries under the token its list of hidden entries was made under
     (``search.backends.hidden_entries``), nor a draft's entry before it is in that list.
+
+    The token is replaced first: that write locks its row until this transaction ends, so
+    two of these (two workers' saves) write their entries one after the other. Otherwise
+    PostgreSQL could number a draft's entry before another's, commit it after that one's
+    new token was read and its list made, and show it under the ``newest`` of that list.
     """
+    index_changed()
     ids = set(ids)
     document = registry.document(kind)
     found = 0
@@ -48,7 +54,6 @@ def index(kind: str, ids: Iterable[int]) -> int:
         found += 1
     if ids:
         SearchEntry.objects.filter(kind=kind, object_id__in=ids).delete()
-    index_changed()
     return found
 
 

@@ -48,6 +48,9 @@ class SearchEntryQuerySet(models.QuerySet):
 
 
 class SearchEntry(models.Model):
+    """One page's searchable text. On SQLite an FTS5 index, a view and triggers read this
+    table: a migration that rebuilds it must make them again (migration 0006 says how)."""
+
     kind = models.CharField(_("kind"), max_length=16, choices=kind_choices)
     object_id = models.PositiveBigIntegerField(_("object id"))
     title = models.CharField(_("title"), max_length=255)

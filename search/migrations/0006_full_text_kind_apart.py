@@ -9,6 +9,12 @@ for "filming" against 7.5 ms with no filter, 20 ms against 15 ms for "never sorr
 kind is now indexed with a private-use character in front (``search.backends.KIND_MARK``),
 which a search's words never hold (``search.query.clean`` drops such characters), through a
 view over the entries that the index reads its text from. PostgreSQL needs nothing.
+
+A later migration that makes SQLite rebuild ``search_searchentry`` (most ``AlterField`` and
+``RemoveField`` operations: Django copies the table, drops it and renames the copy) must
+drop the view and the triggers first and make them again after, as this one does: the
+rename fails with "error in view search_entry_fts_source", and the triggers go with the
+dropped table.
 """
 
 from django.db import migrations

@@ -9,13 +9,15 @@ from datetime import timedelta
 import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cms.page_cache.models import ContentVersion
 from films.models import Film, Screening
 from interviews.models import Interview
 from search.backends import SearchResults, hidden_entries
+from search.documents import index
 from search.models import SearchEntry
 from search.query import parse
 from tests.factories import (
@@ -38,9 +40,12 @@ def found(text: str, kind: str | None = None) -> list[str]:
 
 
 def planner_settings() -> int:
-    """Statements before a search's candidates: PostgreSQL's planner setting
-    (``search.backends.PG_CANDIDATES_SETTINGS``)."""
-    return 1 if connection.vendor == "postgresql" else 0
+    """Statements a search adds around its candidates on PostgreSQL: the planner's settings
+    (``search.backends.PG_CANDIDATES_SETTINGS``), and inside a transaction (as a test is)
+    the savepoint that undoes them, and the rollback to it."""
+    if connection.vendor != "postgresql":
+        return 0
+    return 3 if connection.in_atomic_block else 1
 
 
 def page(client, **params) -> BeautifulSoup:
@@ -512,7 +517,9 @@ def test_the_kind_is_not_searched_as_a_word(committed):
     assert found("knot", "interview") == []
 
 
-def test_a_search_takes_two_queries_however_many_kinds_match(committed, django_assert_num_queries):
+def test_a_search_takes_three_queries_however_many_kinds_match(
+    committed, django_assert_num_queries
+):
     with committed():
         film = FilmFactory(title="Plover film")
         InterviewFactory(title="Plover talk", film=film)
@@ -560,6 +567,36 @@ def test_the_planner_setting_lasts_for_the_candidates_query_alone():
         assert cursor.fetchone()[0] == "0.005"  # PostgreSQL's default, not PG_INDEX_TUPLE_COST
         cursor.execute("SHOW synchronize_seqscans")
         assert cursor.fetchone()[0] == "on"
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db
+def test_the_planner_setting_is_undone_inside_a_callers_transaction(committed):
+    """A search inside a transaction (a command's, a test's) opens none of its own: the
+    settings would last until the caller's transaction ends, and plan its later queries."""
+    with committed():
+        FilmFactory(title="Whimbrel")
+    with transaction.atomic():
+        assert found("whimbrel") == ["Whimbrel"]
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW cpu_index_tuple_cost")
+            assert cursor.fetchone()[0] == "0.005"
+            cursor.execute("SHOW synchronize_seqscans")
+            assert cursor.fetchone()[0] == "on"
+        assert Film.objects.get().title == "Whimbrel"  # the caller's transaction goes on
+
+
+def test_indexing_replaces_the_token_before_it_writes_an_entry(committed):
+    """The token's row, locked by its write until the indexing commits, keeps two indexings
+    apart, so entries are numbered in the order they become visible to a search."""
+    with committed():
+        film = FilmFactory(title="Curlew")
+    with CaptureQueriesContext(connection) as queries:
+        index("film", [film.pk])
+    statements = [query["sql"] for query in queries.captured_queries]
+    writes = [sql for sql in statements if sql.upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert ContentVersion._meta.db_table in writes[0]
+    assert any(SearchEntry._meta.db_table in sql for sql in writes[1:])
 
 
 def test_an_entry_newer_than_the_hidden_list_waits_for_the_token_to_move(committed):
@@ -662,7 +699,6 @@ def test_a_search_between_a_save_and_its_indexing_is_not_kept_past_it(
 def test_results_are_kept_apart_from_the_shared_cache(client, committed):
     """Any words may be searched for: their results must not crowd out kept pages."""
     from django.core.cache import caches
-    from django.test.utils import CaptureQueriesContext
 
     with committed():
         InterviewFactory(title="Quoll country")
