@@ -137,7 +137,7 @@ class ScreeningListView(RowsBuiltInPartMixin, PageMetadataMixin, ListView):
         data = self.request.GET if self.filtered else None
         asked = data.get("film", "") if data else ""
         if asked and len(films) < most and asked not in {slug for slug, _title in films}:
-            # A live film with nothing listed here (a link from its page, kept): chosen, it
+            # A live film with nothing listed here (an older or bookmarked link): chosen, it
             # lists nothing, and says so; an unknown one is an error.
             films += Film.objects.live().filter(slug=asked).values_list("slug", "title")
         return ScreeningFilterForm(data, films=films, cities=list(cities.distinct()[:most]))

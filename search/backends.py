@@ -231,17 +231,19 @@ class SearchResults:
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
                 return cursor.fetchall()
-        if not connection.in_atomic_block:
-            with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-                cursor.execute(PG_CANDIDATES_SETTINGS)
-                cursor.execute(sql, params)
-                return cursor.fetchall()
-        savepoint = transaction.savepoint()
-        try:
+
+        def planned_apart() -> list[tuple]:
             with connection.cursor() as cursor:
                 cursor.execute(PG_CANDIDATES_SETTINGS)
                 cursor.execute(sql, params)
                 return cursor.fetchall()
+
+        if not connection.in_atomic_block:
+            with transaction.atomic(savepoint=False):
+                return planned_apart()
+        savepoint = transaction.savepoint()
+        try:
+            return planned_apart()
         finally:
             transaction.savepoint_rollback(savepoint)  # undoes the settings, changes nothing else
 
