@@ -265,6 +265,11 @@ class Image(PublicContent):
         return bool(self.file) and (expires is None or expires > timezone.localdate())
 
     @property
+    def is_portrait(self) -> bool:
+        """Taller than wide: a card shows it as a poster (2:3), not a landscape (3:2)."""
+        return bool(self.height and self.width and self.height > self.width)
+
+    @property
     def alt_text_doubts(self) -> list[str]:
         """What to check in the alt text (``alt_text.HINTS`` keys), the importer's flag first."""
         flagged = ["to_review"] if self.alt_text_needs_review else []
@@ -348,20 +353,23 @@ class Image(PublicContent):
     def ready_renditions(
         self, widths: list[int], crop: str = ""
     ) -> dict[str, list[Rendition]] | None:
-        """The renditions a ``<picture>`` needs, if every one is made; None while any is not.
+        """The renditions a ``<picture>`` shows: each of ``widths`` made in every format.
 
-        Reads ``renditions`` as the page's query prefetched them (no query of its own then)
-        and never makes one: viewers do not wait for Pillow, the worker does that.
+        A width not yet made in every format is left out (a release that adds a size shows
+        the others until the worker makes it); None while no width is made, and the page
+        shows the original. Reads ``renditions`` as the page's query prefetched them (no
+        query of its own then) and never makes one: viewers do not wait for Pillow, the
+        worker does that.
         """
         known = {r.spec: r for r in self.renditions.all()}
-        sizes = widths_within(widths, self.width)
-        result: dict[str, list[Rendition]] = {}
-        for fmt in FORMATS:
-            found = [known.get(spec_name(width, crop, fmt)) for width in sizes]
-            if None in found:
-                return None
-            result[fmt] = found
-        return result
+        made = [
+            width
+            for width in widths_within(widths, self.width)
+            if all(spec_name(width, crop, fmt) in known for fmt in FORMATS)
+        ]
+        if not made:
+            return None
+        return {fmt: [known[spec_name(width, crop, fmt)] for width in made] for fmt in FORMATS}
 
     def wanted_renditions(self) -> list[tuple[str, int, str, str]]:
         """(spec, width, crop, format) of every rendition pages and the library show.

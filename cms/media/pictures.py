@@ -15,6 +15,17 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_WIDTHS = " ".join(str(width) for width in PAGE_WIDTHS)
 
+# How a picture loads. ``first``: the picture a page expects to be its largest painted (a
+# hero, a grid's first card): fetched at once and ahead of everything else, so it alone has
+# ``fetchpriority="high"``. ``eager``: fetched at once at the browser's own priority (the rest
+# of a grid's first row, any of which may be the largest on a wide screen). ``lazy``: fetched
+# as it nears the screen.
+LOADING = ("first", "eager", "lazy")
+
+# The JPEG named in the ``<img>``'s own ``width``, ``height`` and ``src``: the first at least
+# this wide (a phone's, see PAGE_WIDTHS), or the largest there is.
+FALLBACK_WIDTH = 768
+
 
 def picture_html(
     image,
@@ -22,16 +33,18 @@ def picture_html(
     widths: str = DEFAULT_WIDTHS,
     crop: str = "",
     css_class: str = "",
-    eager: bool = False,
+    load: str = "lazy",
 ) -> str:
     """A responsive ``<picture>``: AVIF and WebP sources, a JPEG fallback, intrinsic size.
 
     The original alone while its renditions are being made; nothing at all for a missing
-    image or one whose licence has expired.
+    image or one whose licence has expired. ``load`` is one of ``LOADING``.
     """
     if image is None or not image.is_usable:
         return ""
     wanted = [int(w) for w in widths.split()]
+    if load not in LOADING:
+        raise ValueError(f"load={load!r}: a picture loads as one of {LOADING}")
     if crop not in PAGE_CROPS or any(w not in PAGE_WIDTHS for w in wanted):
         logger.warning(
             "The worker never makes pictures %s wide cropped to %r: add them to "
@@ -40,7 +53,7 @@ def picture_html(
             crop,
         )
     renditions = image.ready_renditions(wanted, crop)
-    context = {"image": image, "sizes": sizes, "css_class": css_class, "eager": eager}
+    context = {"image": image, "sizes": sizes, "css_class": css_class, "load": load}
     if renditions is not None:
         jpeg = renditions["jpeg"]
         context |= {
@@ -48,7 +61,7 @@ def picture_html(
                 (renditions[fmt][0].mime_type, srcset(renditions[fmt])) for fmt in ("avif", "webp")
             ],
             "srcset": srcset(jpeg),
-            "fallback": jpeg[min(1, len(jpeg) - 1)],
+            "fallback": next((r for r in jpeg if r.width >= FALLBACK_WIDTH), jpeg[-1]),
         }
     return render_to_string("includes/picture.html", context)
 

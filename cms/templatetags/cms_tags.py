@@ -77,9 +77,9 @@ def absolute_url(context, url: str) -> str:
 
 @register.simple_tag
 def picture(image, sizes: str = "100vw", widths: str = DEFAULT_WIDTHS, crop: str = "",
-            css_class: str = "", eager: bool = False) -> str:  # fmt: skip
+            css_class: str = "", load: str = "lazy") -> str:  # fmt: skip
     """A responsive ``<picture>`` of a library image (``cms.media.pictures``)."""
-    return picture_html(image, sizes, widths, crop, css_class, eager)
+    return picture_html(image, sizes, widths, crop, css_class, load)
 
 
 # The most cards a grid shows side by side: ``.cards`` (16rem columns) in the 72rem page.
@@ -87,13 +87,17 @@ CARDS_IN_FIRST_ROW = 4
 
 
 @register.filter
-def in_first_row(counter: int) -> bool:
-    """Whether the card at ``forloop.counter`` may be in a grid's first row on a wide screen.
+def card_loading(counter: int) -> str:
+    """How the picture of the card at ``forloop.counter`` in a grid loads (``LOADING``).
 
-    Those pictures load at once: any of them may be the largest painted, and a lazy one
-    waits for layout before it even starts to load.
+    The first card's is first: on a phone it is the only one in view. The rest of a wide
+    screen's first row load at once too, since any of them may be the largest painted and a
+    lazy one waits for layout before it even starts; but not ahead of the first, whose bytes
+    a phone would otherwise share with three pictures below the fold.
     """
-    return counter <= CARDS_IN_FIRST_ROW
+    if counter == 1:
+        return "first"
+    return "eager" if counter <= CARDS_IN_FIRST_ROW else "lazy"
 
 
 @register.simple_tag(takes_context=True)

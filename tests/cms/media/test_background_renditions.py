@@ -64,9 +64,9 @@ def test_an_upload_queues_its_renditions_and_the_worker_makes_them(
     run_queued_tasks()
     made = set(image.renditions.values_list("spec", flat=True))
     assert made == {spec for spec, *_ in image.wanted_renditions()}
-    # Every crop pages use, at 480, 768, 960 and its own 1200, in three formats; the
+    # Every crop pages use, at 240, 480, 768, 960 and its own 1200, in three formats; the
     # library's thumbnail, and its preview, which is the pages' w960.webp.
-    assert len(made) == 4 * 3 * 4 + 1
+    assert len(made) == 4 * 3 * 5 + 1
     assert queued_images() == []
 
 
@@ -87,9 +87,9 @@ def test_a_page_shows_the_original_with_its_size_until_the_renditions_are_made(
     after, queries_after = page_of(client, interview)
     picture = hero(after)
     assert picture.name == "picture"
-    assert picture.select_one('source[type="image/avif"]')["srcset"].count("w, ") == 3
+    assert picture.select_one('source[type="image/avif"]')["srcset"].count("w, ") == 4
     img = picture.select_one("img")
-    assert "480w" in img["srcset"] and "1200w" in img["srcset"]
+    assert "240w" in img["srcset"] and "1200w" in img["srcset"]
     assert (img["width"], img["height"]) == ("768", "512")
     assert queries_after == queries_before  # the renditions were prefetched either way
 
@@ -221,3 +221,19 @@ def test_images_that_lack_a_size_a_release_added_are_queued_once(run_queued_task
     call_command("queue_missing_renditions")
     assert queued_images() == []
     assert complete.renditions.count() == lacking.renditions.count()
+
+
+@pytest.mark.django_db
+def test_until_a_size_a_release_added_is_made_pages_show_the_other_sizes(client):
+    """Not the original: it may be many times the bytes of any rendition."""
+    image = ImageFactory(file=ContentFile(jpeg_bytes(1200, 800), name="wide.jpg"))
+    image.keep_renditions(image.render_missing_renditions())
+    interview = InterviewFactory(hero_image=image)
+    image.renditions.filter(spec="w240.avif").delete()  # made in two formats of three
+    picture = hero(page_of(client, interview)[0])
+    assert picture.name == "picture"
+    for srcset in [source["srcset"] for source in picture.select("source")] + [
+        picture.img["srcset"]
+    ]:
+        assert "240w" not in srcset and "480w" in srcset and "1200w" in srcset
+    assert (picture.img["width"], picture.img["height"]) == ("768", "512")

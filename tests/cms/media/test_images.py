@@ -90,7 +90,7 @@ def test_picture_has_avif_webp_and_jpeg_at_several_widths_with_its_size(make_ren
     html = picture(image, sizes="50vw")
     assert html.count("<source") == 2
     assert 'type="image/avif"' in html and 'type="image/webp"' in html
-    assert all(f"{width}w" in html for width in (480, 768, 960, 1440))
+    assert all(f"{width}w" in html for width in (240, 480, 768, 960, 1440))
     assert 'alt="A wide street"' in html and 'sizes="50vw"' in html
     assert 'width="768" height="480"' in html  # the fallback's own size: no layout shift
     for rendition in image.renditions.all():
@@ -102,6 +102,31 @@ def test_picture_has_avif_webp_and_jpeg_at_several_widths_with_its_size(make_ren
                 ]
             )
             assert stored.width == rendition.width
+
+
+@pytest.mark.django_db
+def test_a_picture_loads_first_at_once_or_lazily_as_asked(make_renditions):
+    from cms.templatetags.cms_tags import picture
+
+    image = Image.objects.create(
+        file=ContentFile(jpeg_bytes(1600, 1000), name="wide.jpg"), alt_text="A wide street"
+    )
+    for ready in (False, True):  # the original alone, then the renditions
+        if ready:
+            make_renditions(image)
+        attributes = {
+            load: ('fetchpriority="high"' in html, 'loading="lazy"' in html)
+            for load in ("first", "eager", "lazy")
+            for html in [picture(image, load=load)]
+        }
+        assert attributes == {
+            "first": (True, False),
+            "eager": (False, False),
+            "lazy": (False, True),
+        }
+        assert 'loading="lazy"' in picture(image)  # unless asked
+    with pytest.raises(ValueError, match="load='high'"):
+        picture(image, load="high")
 
 
 @pytest.mark.django_db

@@ -74,7 +74,7 @@ def test_an_upload_and_its_renditions_are_stored_in_the_bucket(
     page = client.get(interview.get_absolute_url()).content.decode()
     renditions = [r.file.name for r in image.renditions.all()]
     shown = [key for key in renditions if f"{s3_endpoint}/{BUCKET}/{key}" in page]
-    assert len(shown) == 9  # 480, 768 and 800 (its own width) wide, in three formats
+    assert len(shown) == 12  # 240, 480, 768 and 800 (its own width) wide, in three formats
     assert set(renditions) <= set(keys(s3))
     assert {key.rsplit(".", 1)[1] for key in renditions} == {"avif", "webp", "jpeg"}
     kinds = {s3.head_object(Bucket=BUCKET, Key=key)["ContentType"] for key in renditions}
