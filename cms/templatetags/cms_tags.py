@@ -86,6 +86,30 @@ def picture(image, sizes: str = "100vw", widths: str = DEFAULT_WIDTHS, crop: str
 CARDS_IN_FIRST_ROW = 4
 
 
+# A card's picture is as wide as its grid's column (site.css): 1.25rem page margins, columns
+# 1.5rem apart, the page at most 72rem wide. ``.cards`` has columns of 16rem at least: two
+# from 36rem, and from 53.5rem three or four, none wider than 22rem. ``.post-list`` has 20rem
+# columns: two from 44rem, three of at most 23rem from 65.5rem. An article's ``aside`` is a
+# column of 20rem beside it from 64rem, and below it before.
+CARD_COLUMNS = {
+    "cards": "(min-width: 53.5rem) 22rem, (min-width: 36rem) calc(50vw - 2rem)",
+    "posts": "(min-width: 65.5rem) 23rem, (min-width: 44rem) calc(50vw - 2rem)",
+    "aside": "(min-width: 64rem) 20rem",
+}
+ONE_COLUMN = "calc(100vw - 2.5rem)"
+# Below 36rem a ``.card--row`` shows its picture this wide beside its text.
+ROW_BELOW, ROW_PICTURE = "36rem", "7.5rem"
+
+
+@register.simple_tag
+def card_sizes(grid: str = "cards", row: bool = False) -> str:
+    """The ``sizes`` of a card's picture in ``grid`` (``CARD_COLUMNS``), a row on a phone if
+    ``row``: a browser picks the rendition before it lays the page out."""
+    if not row:
+        return f"{CARD_COLUMNS[grid]}, {ONE_COLUMN}"
+    return f"{CARD_COLUMNS[grid]}, (min-width: {ROW_BELOW}) {ONE_COLUMN}, {ROW_PICTURE}"
+
+
 @register.filter
 def card_loading(counter: int) -> str:
     """How the picture of the card at ``forloop.counter`` in a grid loads (``LOADING``).

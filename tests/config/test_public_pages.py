@@ -260,3 +260,28 @@ def test_the_pictures_a_wide_grid_shows_first_are_never_lazy(client, url, factor
     # Ahead of the rest only the first: on a phone the other three are below the fold, and
     # would share its bytes.
     assert ['fetchpriority="high"' in img for img in imgs] == [True] + [False] * 5
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "factory", "picture", "rows"),
+    [
+        ("/films/", factories.FilmFactory, "poster", [True] * 3),
+        ("/interviews/", factories.InterviewFactory, "hero_image", [False, True, True]),
+        ("/blog/", factories.PostFactory, "hero_image", [False, True, True]),
+    ],
+)
+def test_on_a_phone_a_list_shows_its_cards_as_rows_with_small_pictures(
+    client, url, factory, picture, rows
+):
+    """A phone's screen holds several films or stories, not part of one picture: every film,
+    and each story after the first, is a row whose picture is 7.5rem wide (site.css)."""
+    image = factories.ImageFactory()
+    image.keep_renditions(image.render_missing_renditions())  # as the worker does
+    for _ in range(3):
+        factory(**{picture: image})
+    page = client.get(url).content.decode()
+    cards = re.findall(r'<article class="card[^"]*">.*?</article>', page, re.S)
+    assert ["card--row" in card.split(">", 1)[0] for card in cards] == rows
+    sizes = [re.search(r'<img[^>]* sizes="([^"]*)"', card).group(1) for card in cards]
+    assert [size.endswith(", 7.5rem") for size in sizes] == rows
