@@ -22,25 +22,17 @@ LARGEST_PAINT = """() => new Promise(resolve => {
   setTimeout(() => resolve(null), 2000);
 })"""
 
-OVERSIZED = """() => [...document.images]
+# Each responsive picture loaded: the width ``sizes`` gave it (an image's natural width is
+# its rendition's divided by the density the browser chose, so it is that width), the width
+# shown, and its narrowest and widest renditions. The tests run at a density of 1.
+PICTURES = """() => [...document.images]
   .filter(img => img.complete && img.naturalWidth && img.clientWidth && img.srcset)
   .map(img => {
-    const smallest = Math.min(...img.srcset.split(',').map(c => parseInt(c.trim().split(' ')[1])));
-    const shown = img.clientWidth * devicePixelRatio;
-    return {src: img.currentSrc.split('/').pop(), natural: img.naturalWidth,
-            shown: Math.round(shown), smallest: smallest};
-  })
-  .filter(found => found.natural > 1.5 * found.shown && found.natural > found.smallest)"""
-
-UNDERSIZED = """() => [...document.images]
-  .filter(img => img.complete && img.naturalWidth && img.clientWidth && img.srcset)
-  .map(img => {
-    const largest = Math.max(...img.srcset.split(',').map(c => parseInt(c.trim().split(' ')[1])));
-    const shown = img.clientWidth * devicePixelRatio;
-    return {src: img.currentSrc.split('/').pop(), natural: img.naturalWidth,
-            shown: Math.round(shown), largest: largest};
-  })
-  .filter(found => found.natural < found.shown / 1.5 && found.natural < found.largest)"""
+    const widths = img.srcset.split(',').map(c => parseInt(c.trim().split(' ')[1]));
+    return {src: img.currentSrc.split('/').pop(), sized: img.naturalWidth,
+            shown: Math.round(img.clientWidth * devicePixelRatio),
+            smallest: Math.min(...widths), largest: Math.max(...widths)};
+  })"""
 
 
 @pytest.fixture
@@ -60,15 +52,17 @@ def test_the_largest_picture_is_never_lazy_and_each_is_about_as_large_as_shown(
     lazy, oversized, undersized, pictures = {}, {}, {}, 0
     for path in DEMO_PAGES.values():
         page.goto(demo_site.url + path)
+        page.wait_for_load_state("networkidle")  # the last candidate, not one painted earlier
         largest = page.evaluate(LARGEST_PAINT)
         if largest and largest["lazy"]:
             lazy[path] = largest
         page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
         page.wait_for_load_state("networkidle")
         pictures += page.evaluate("document.querySelectorAll('img[srcset]').length")
-        if found := page.evaluate(OVERSIZED):
+        shown = page.evaluate(PICTURES)
+        if found := [p for p in shown if p["sized"] > 1.5 * p["shown"] > p["smallest"]]:
             oversized[path] = found
-        if found := page.evaluate(UNDERSIZED):
+        if found := [p for p in shown if p["sized"] < p["shown"] / 1.5 < p["largest"]]:
             undersized[path] = found
     context.close()
     assert pictures, "no responsive picture on any page: the renditions were not made"
