@@ -82,10 +82,6 @@ def picture(image, sizes: str = "100vw", widths: str = DEFAULT_WIDTHS, crop: str
     return picture_html(image, sizes, widths, crop, css_class, load)
 
 
-# The most cards a grid shows side by side: ``.cards`` (16rem columns) in the 72rem page.
-CARDS_IN_FIRST_ROW = 4
-
-
 # A card's picture is as wide as its grid's column (site.css): 1.25rem page margins, columns
 # 1.5rem apart, the page at most 72rem wide. ``.cards`` has columns of 16rem at least: two
 # from 36rem, and from 53.5rem three or four, none wider than 22rem. ``.post-list`` has 20rem
@@ -108,6 +104,10 @@ def card_sizes(grid: str = "cards", row: bool = False) -> str:
     if not row:
         return f"{CARD_COLUMNS[grid]}, {ONE_COLUMN}"
     return f"{CARD_COLUMNS[grid]}, (min-width: {ROW_BELOW}) {ONE_COLUMN}, {ROW_PICTURE}"
+
+
+# The most cards a grid shows side by side: ``.cards`` (16rem columns) in the 72rem page.
+CARDS_IN_FIRST_ROW = 4
 
 
 @register.filter
