@@ -6,6 +6,7 @@ when a transaction commits, exactly as it does for a save in the admin.
 
 import time
 from datetime import datetime, timedelta
+from datetime import time as time_of_day
 
 import pytest
 from django.core.cache import cache
@@ -142,7 +143,8 @@ def test_a_scheduled_page_appears_the_moment_it_goes_live(client):
 
 
 def test_the_boundary_is_the_next_go_live_expiry_screening_or_licence_day():
-    now = timezone.now()
+    # Noon, not the clock: at 23:50 the licence's midnight would come before the 20 minutes.
+    now = timezone.make_aware(datetime.combine(timezone.localdate(), time_of_day(12)))
     assert page_cache.next_boundary(now) is None
     tomorrow = timezone.localdate(now) + timedelta(days=1)
     ImageFactory(licence_expires_on=tomorrow)
