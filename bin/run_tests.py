@@ -6,12 +6,13 @@ the production shape: PostgreSQL at 127.0.0.1:5432 and Redis at 127.0.0.1:6379, 
 it answers. Says plainly which ran; a service that is not there is reported, never faked.
 Exits non-zero if any run fails.
 
-``TEST_SIDE_BY_SIDE=1`` runs the two side by side instead, for a developer with cores to
-spare: the second run's output is written to a log and printed whole when the first ends.
-They share nothing: each has its own database, its own Redis databases
-(``TEST_REDIS_SPARE_DB``, for the tests that start servers of their own and flush them) and
-free ports. ``make test`` runs them one after the other: on two cores the browser tests'
-timings (an import journey's 30-second waits) failed under the doubled load.
+Each run's tests but the browser's are spread over the machine's cores by pytest-xdist
+(``TEST_WORKERS=N`` to choose, 1 for none), in the order pytest-django gives (transactional
+tests last in each worker, as in one process): each worker has its
+own database, its own Redis databases (``config/settings/test.py``) and free ports. The
+browser tests then run alone, one at a time, on SQLite only: they exercise the browser,
+not the services, and their waits (an import journey's 30 seconds) are measured against
+a machine that is not busy with other tests.
 """
 
 import os
@@ -25,6 +26,9 @@ POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.
 # Database 15, so the tests' cache flushes never touch a Redis a developer uses for more.
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+# At most four workers: each takes Redis databases four apart (config/settings/test.py).
+WORKERS = max(1, min(4, int(os.environ.get("TEST_WORKERS", 0)) or os.cpu_count() or 1))
+NO_TESTS_COLLECTED = 5  # pytest's exit code when the options select no test at all
 
 
 def answers(host: str, port: int) -> bool:
@@ -36,22 +40,19 @@ def answers(host: str, port: int) -> bool:
 
 
 def slug(label: str) -> str:
-    return label.lower().replace(" + ", "-")
+    return label.lower().replace(" + ", "-").replace(", ", "-").replace(" ", "-")
 
 
-def start(label: str, extra_env: dict[str, str], args: list[str], log: Path | None = None):
-    """Start pytest for one run; its output goes to ``log`` if given, else to ours."""
+def run(label: str, extra_env: dict[str, str], args: list[str]) -> tuple[int, dict[str, int]]:
+    """Run pytest for one part of the suite; its exit code and its report's counts."""
     ARTIFACTS.mkdir(exist_ok=True)
     report = ARTIFACTS / f"junit-{slug(label)}.xml"
     report.unlink(missing_ok=True)
     env = {**os.environ, **extra_env, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    print(f"\n=== Test suite on {label} ===", flush=True)
     command = [sys.executable, "-m", "pytest", f"--junitxml={report}", *args]
-    if log is None:
-        print(f"\n=== Test suite on {label} ===", flush=True)
-        return subprocess.Popen(command, env=env)
-    print(f"\n=== Test suite on {label}: started beside it, output in {log} ===", flush=True)
-    with log.open("w") as out:
-        return subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+    code = subprocess.run(command, env=env).returncode
+    return (0 if code == NO_TESTS_COLLECTED else code), counts(report)
 
 
 def counts(report: Path) -> dict[str, int]:
@@ -66,41 +67,20 @@ def counts(report: Path) -> dict[str, int]:
 def main() -> int:
     args = sys.argv[1:]
     postgres, redis = answers("127.0.0.1", 5432), answers("127.0.0.1", 6379)
-    second: dict[str, str] = {}
-    if postgres:
-        second["DATABASE_URL"] = POSTGRES_URL
-    if redis:
-        second["REDIS_URL"] = REDIS_URL
-    planned = {"SQLite": ({"DATABASE_URL": "", "REDIS_URL": "", "TEST_REDIS_SPARE_DB": "13"},
-                          args)}  # fmt: skip
-    if second:
-        # The browser tests exercise the browser, not the services: once, on SQLite, is enough.
+    spread = ["-n", str(WORKERS), "--dist", "load"] if WORKERS > 1 else []
+    sqlite = {"DATABASE_URL": "", "REDIS_URL": "", "TEST_REDIS_SPARE_DB": "13"}
+    parts = {
+        "SQLite": (sqlite, [*args, "-m", "not browser", *spread]),
+        "SQLite, in the browser": (sqlite, [*args, "-m", "browser"]),
+    }
+    if postgres or redis:
+        second = {"DATABASE_URL": POSTGRES_URL if postgres else "",
+                  "REDIS_URL": REDIS_URL if redis else "", "TEST_REDIS_SPARE_DB": "14"}  # fmt: skip
         label = " + ".join(name for name, up in (("PostgreSQL", postgres), ("Redis", redis)) if up)
-        second |= {"TEST_REDIS_SPARE_DB": "14"}
-        second.setdefault("DATABASE_URL", "")
-        planned[label] = (second, [*args, "-p", "no:cacheprovider", "-m", "not browser"])
-    side_by_side = os.environ.get("TEST_SIDE_BY_SIDE") == "1" and len(planned) > 1
-    results = {}
-    running = []
-    try:
-        if side_by_side:
-            beside_label, (env, extra) = list(planned.items())[1]
-            log = ARTIFACTS / f"{slug(beside_label)}.log"
-            beside = start(beside_label, env, extra, log)
-            running.append(beside)
-        for label, (env, extra) in list(planned.items())[: 1 if side_by_side else None]:
-            process = start(label, env, extra)
-            running.append(process)
-            results[label] = (process.wait(), counts(ARTIFACTS / f"junit-{slug(label)}.xml"))
-        if side_by_side:
-            print(f"\n=== Test suite on {beside_label} (run beside the first) ===", flush=True)
-            code = beside.wait()
-            print(log.read_text(), end="", flush=True)
-            results[beside_label] = (code, counts(ARTIFACTS / f"junit-{slug(beside_label)}.xml"))
-    finally:
-        for process in running:
-            if process.poll() is None:  # interrupted: leave no run behind
-                process.terminate()
+        parts[label] = (second, [*args, "-p", "no:cacheprovider", "-m", "not browser", *spread])
+    print(f"The tests outside the browser run in {WORKERS} worker(s) (TEST_WORKERS).")
+    results = {label: run(label, env, part_args) for label, (env, part_args) in parts.items()}
+
     print("\n=== Summary ===")
     passed = failed = skipped = 0
     for label, (code, total) in results.items():
@@ -112,7 +92,7 @@ def main() -> int:
     print(
         "PostgreSQL "
         + (
-            "ran (the second run)."
+            "ran (the last run)."
             if postgres
             else "did not answer at 127.0.0.1:5432: the suite did not run on it."
         )
@@ -120,7 +100,7 @@ def main() -> int:
     print(
         "Redis "
         + (
-            "ran as the cache (the second run)."
+            "ran as the cache (the last run)."
             if redis
             else "did not answer at 127.0.0.1:6379: the cache tests ran on process memory only."
         )
@@ -129,6 +109,9 @@ def main() -> int:
     ok = all(code == 0 for code, _ in results.values())
     if not ok and failed == 0:
         failed = 1  # pytest failed without a test failing (collection or usage error)
+    if passed + failed == 0:
+        ok, failed = False, 1  # the options selected no test in any part
+        print("No test ran: the options given select none.")
     print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
     return 0 if ok else 1
 

@@ -22,8 +22,8 @@ def free_port() -> int:
 def spare_redis_url() -> str:
     """A Redis database for the tests that start servers of their own and may flush it.
 
-    ``bin/run_tests.py`` gives each of its side-by-side runs another one, so neither run
-    empties the other's; 13 when the suite is run by hand.
+    ``bin/run_tests.py`` gives each of its runs another one, and each pytest-xdist worker
+    takes its own below it (``config/settings/test.py``); 13 when the suite is run by hand.
     """
     return f"redis://127.0.0.1:6379/{int(os.environ.get('TEST_REDIS_SPARE_DB', '13'))}"
 

@@ -2,9 +2,33 @@
 
 import os
 import tempfile
+from urllib.parse import urlsplit
 
-from .base import *  # noqa: F403
-from .base import database_from_url
+
+def own_redis_database(number: int, worker: str) -> int:
+    """The Redis database ``number`` stands for in pytest-xdist worker ``worker`` (gw0, gw1…).
+
+    Tests flush the Redis databases they use, so workers running side by side must not
+    share one: each worker takes the database four below the one before it (15, 11, 7…),
+    which keeps the two runs of ``bin/run_tests.py`` and their spare databases apart too.
+    """
+    own = number - 4 * int(worker.removeprefix("gw") or 0)
+    if own < 0:
+        raise ValueError(f"Redis database {number} leaves none for worker {worker}: use 12-15.")
+    return own
+
+
+# Set in the environment, not only here, so the servers and commands a test starts get them.
+if worker := os.environ.get("PYTEST_XDIST_WORKER"):
+    if url := os.environ.get("REDIS_URL", "").strip():
+        parts = urlsplit(url)
+        number = own_redis_database(int(parts.path.strip("/") or 0), worker)
+        os.environ["REDIS_URL"] = parts._replace(path=f"/{number}").geturl()
+    spare = own_redis_database(int(os.environ.get("TEST_REDIS_SPARE_DB", "13")), worker)
+    os.environ["TEST_REDIS_SPARE_DB"] = str(spare)
+
+from .base import *  # noqa: E402, F403
+from .base import database_from_url  # noqa: E402
 
 DEBUG = False
 SECRET_KEY = "test-only-key-0123456789-abcdefghijklmnopqrstuvwxyz"

@@ -1,6 +1,7 @@
 """Project-wide guarantees: migrations match the models, production settings fail fast and
 pass Django's deployment checks."""
 
+import json
 import os
 import subprocess
 import sys
@@ -132,3 +133,48 @@ def test_sqlite_connections_write_ahead_and_keep_64_mib_of_pages(tmp_path):
             assert cursor.fetchone()[0] == "wal"
     finally:
         wrapper.close()
+
+
+WORKER_DATABASES = """
+import json, os
+import django
+django.setup()
+from django.conf import settings
+print(json.dumps([settings.REDIS_URL, os.environ["REDIS_URL"], os.environ["TEST_REDIS_SPARE_DB"]]))
+"""
+
+
+def test_each_test_worker_takes_redis_databases_of_its_own():
+    """Tests flush the Redis databases they use: two pytest-xdist workers, or the two runs of
+    bin/run_tests.py, must never share one (the servers a test starts read the environment)."""
+    runs = {
+        "SQLite": {"REDIS_URL": "", "TEST_REDIS_SPARE_DB": "13"},
+        "PostgreSQL + Redis": {
+            "REDIS_URL": "redis://127.0.0.1:6379/15",
+            "TEST_REDIS_SPARE_DB": "14",
+        },
+    }
+    taken: dict[str, str] = {}
+    for worker in ("gw0", "gw1", "gw2", "gw3"):
+        for label, run in runs.items():
+            env = os.environ | run | {"PYTEST_XDIST_WORKER": worker}
+            env["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+            result = subprocess.run([sys.executable, "-c", WORKER_DATABASES], cwd=ROOT, env=env,
+                                    capture_output=True, text=True, timeout=60)  # fmt: skip
+            assert result.returncode == 0, result.stderr
+            in_settings, in_environment, spare = json.loads(result.stdout)
+            assert in_settings == in_environment  # what the test's own servers are given
+            for database in (in_settings.rpartition("/")[2], spare):
+                if database:
+                    assert database not in taken, f"{label} {worker} and {taken.get(database)}"
+                    taken[database] = f"{label} {worker}"
+    assert taken["11"] == "PostgreSQL + Redis gw1" and taken["9"] == "SQLite gw1"
+    assert len(taken) == 12
+
+
+def test_a_fifth_test_worker_is_refused_a_redis_database_rather_than_given_a_shared_one():
+    from config.settings.test import own_redis_database
+
+    assert own_redis_database(15, "gw3") == 3
+    with pytest.raises(ValueError, match="leaves none for worker gw4"):
+        own_redis_database(15, "gw4")
