@@ -71,7 +71,8 @@ def run_queued_tasks(db, monkeypatch):
 
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
-    def run() -> None:
-        call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+    def run(max_tasks: int | None = None) -> None:
+        call_command("db_worker", batch=True, max_tasks=max_tasks, startup_delay=False,
+                     verbosity=0)  # fmt: skip
 
     return run

@@ -8,6 +8,10 @@ No viewer waits for Pillow. An upload, a replaced file or a moved focal point qu
 1. Encode and store the missing files, outside any transaction.
 2. In one short transaction, record them if the image is still the one rendered, and tell
    the page cache, so that pages showing the original are built again with the renditions.
+
+Renditions go after everything else the worker has queued (``RENDITION_PRIORITY``): a batch
+of photos takes minutes of Pillow, and a host's confirmation or a cache purge queued
+behind it must not wait for it.
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ from .models import Image
 
 logger = logging.getLogger(__name__)
 
+# Below the default priority (0) of every other task: e-mail and HTTP cache purges go first.
+RENDITION_PRIORITY = -10
+
 
 def queue_renditions(image: Image) -> None:
     """Queue the image's renditions once the caller's transaction commits (now without one).
@@ -34,7 +41,7 @@ def queue_renditions(image: Image) -> None:
     transaction.on_commit(lambda: make_renditions.enqueue(image.pk), using=database)
 
 
-@task()
+@task(priority=RENDITION_PRIORITY)
 def make_renditions(image_id: int) -> str:
     """Make every rendition pages and the library show that the image lacks.
 

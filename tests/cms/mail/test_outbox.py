@@ -19,6 +19,7 @@ from django_tasks_db.models import DBTaskResult
 from cms.mail.models import SENDING_LEASE, OutgoingEmail
 from cms.mail.sending import send_again
 from cms.mail.tasks import deliver_email
+from cms.media.tasks import make_renditions
 from tests.cms.mail.conftest import (
     CONTEXT,
     ICS,
@@ -28,6 +29,7 @@ from tests.cms.mail.conftest import (
     waiting_tasks,
 )
 from tests.cms.mail.smtp_server import smtp_server
+from tests.factories import ImageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +90,20 @@ def test_the_worker_sends_text_html_and_attachments(run_queued_tasks, settings):
 
     run_queued_tasks()
     assert len(mail.outbox) == 1, "a sent message is never sent twice"
+
+
+def test_a_message_queued_behind_a_batch_of_photos_goes_out_before_their_renditions(
+    run_queued_tasks,
+):
+    """A batch of photos keeps the worker in Pillow for minutes; a host's confirmation
+    queued after them must not wait for that (``RENDITION_PRIORITY``)."""
+    for photo in ImageFactory.create_batch(3):
+        make_renditions.enqueue(photo.pk)
+    queue_notice()
+    run_queued_tasks(max_tasks=1)
+    assert [message.to for message in mail.outbox] == [["host@example.org"]]
+    renditions = DBTaskResult.objects.ready().filter(task_path=make_renditions.module_path)
+    assert renditions.count() == 3  # still waiting, untouched
 
 
 def test_through_a_real_smtp_server(run_queued_tasks, settings):
