@@ -43,28 +43,28 @@ def demo_site(live_server, live_db, run_queued_tasks):
     return live_server
 
 
-@pytest.mark.parametrize("width", [390, 640, 1280])
-def test_the_largest_picture_is_never_lazy_and_each_is_about_as_large_as_shown(
-    browser, demo_site, width
-):
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
+def test_the_largest_picture_is_never_lazy_and_each_is_about_as_large_as_shown(browser, demo_site):
+    """At a phone's width, between the breakpoints and on a wide screen: one test, so the
+    demo's renditions (a minute and a half of Pillow) are made once for the three."""
     lazy, oversized, undersized, pictures = {}, {}, {}, 0
-    for path in DEMO_PAGES.values():
-        page.goto(demo_site.url + path)
-        page.wait_for_load_state("networkidle")  # the last candidate, not one painted earlier
-        largest = page.evaluate(LARGEST_PAINT)
-        if largest and largest["lazy"]:
-            lazy[path] = largest
-        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-        page.wait_for_load_state("networkidle")
-        pictures += page.evaluate("document.querySelectorAll('img[srcset]').length")
-        shown = page.evaluate(PICTURES)
-        if found := [p for p in shown if p["sized"] > 1.5 * p["shown"] > p["smallest"]]:
-            oversized[path] = found
-        if found := [p for p in shown if p["sized"] < p["shown"] / 1.5 < p["largest"]]:
-            undersized[path] = found
-    context.close()
+    for width in (390, 640, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        for path in DEMO_PAGES.values():
+            page.goto(demo_site.url + path)
+            page.wait_for_load_state("networkidle")  # the last candidate, not one painted earlier
+            largest = page.evaluate(LARGEST_PAINT)
+            if largest and largest["lazy"]:
+                lazy[width, path] = largest
+            page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+            page.wait_for_load_state("networkidle")
+            pictures += page.evaluate("document.querySelectorAll('img[srcset]').length")
+            shown = page.evaluate(PICTURES)
+            if found := [p for p in shown if p["sized"] > 1.5 * p["shown"] > p["smallest"]]:
+                oversized[width, path] = found
+            if found := [p for p in shown if p["sized"] < p["shown"] / 1.5 < p["largest"]]:
+                undersized[width, path] = found
+        context.close()
     assert pictures, "no responsive picture on any page: the renditions were not made"
     assert {"lazy": lazy, "oversized": oversized, "undersized": undersized} == {
         "lazy": {},
