@@ -7,9 +7,9 @@ it answers. Says plainly which ran; a service that is not there is reported, nev
 Exits non-zero if any run fails.
 
 Each run's tests but the browser's are spread over the machine's cores by pytest-xdist
-(``TEST_WORKERS=N`` to choose, 1 for none), in the order pytest-django gives (transactional
-tests last in each worker, as in one process): each worker has its
-own database, its own Redis databases (``config/settings/test.py``) and free ports. The
+(``TEST_WORKERS=N`` to choose, 1 for none), in the order pytest-django gives them, so each
+worker runs its transactional tests last, as one process would. Each worker has its own
+database, its own Redis databases (``config/settings/test.py``) and free ports. The
 browser tests then run alone, one at a time, on SQLite only: they exercise the browser,
 not the services, and their waits (an import journey's 30 seconds) are measured against
 a machine that is not busy with other tests.
