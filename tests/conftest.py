@@ -68,10 +68,19 @@ def run_queued_tasks(db, monkeypatch):
     outside any transaction, so here that housekeeping step is left out, nothing else.
     """
     from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.models import DBTaskResult
+
+    from cms.media.tasks import RENDITION_PRIORITY
 
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
-    def run(max_tasks: int | None = None) -> None:
+    def run(max_tasks: int | None = None, *, renditions: bool = True) -> None:
+        """``renditions=False`` stops before the renditions, which wait behind every other
+        task (``RENDITION_PRIORITY``): for a test that never looks at a picture."""
+        if not renditions:
+            ahead = DBTaskResult.objects.ready().filter(priority__gt=RENDITION_PRIORITY)
+            max_tasks = ahead.count()
+            assert max_tasks, "nothing is queued ahead of the renditions"
         call_command("db_worker", batch=True, max_tasks=max_tasks, startup_delay=False,
                      verbosity=0)  # fmt: skip
 

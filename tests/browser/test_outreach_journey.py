@@ -27,11 +27,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 from icalendar import Calendar
 from playwright.sync_api import expect
 
-from cms.media.tasks import RENDITION_PRIORITY
 from tests.checkers import axe_violations
 from tests.factories import make_editor
 
@@ -72,15 +70,6 @@ def watch(context, problems: list[str]) -> None:
     """Collect what the browser reports as wrong: a script error, something the CSP blocked."""
     context.on("console", lambda m: m.type == "error" and problems.append(m.text))
     context.on("weberror", lambda error: problems.append(str(error.error)))
-
-
-def run_queued_tasks() -> None:
-    """The worker, for as many tasks as wait ahead of the demo's renditions: the mail lands
-    in ``mail.outbox``, and the renditions, which this journey never looks at, are left.
-    (That renditions go last is tested in tests/cms/mail/test_outbox.py.)"""
-    ahead = DBTaskResult.objects.ready().filter(priority__gt=RENDITION_PRIORITY).count()
-    assert ahead, "the pages queued no e-mail"
-    call_command("db_worker", batch=True, max_tasks=ahead, startup_delay=False, verbosity=0)
 
 
 def mail_to(address: str, subject: str) -> mail.EmailMessage:
@@ -128,7 +117,7 @@ def login_as_editor(context, live_server) -> None:
 
 
 def test_a_library_hosts_an_editor_approves_a_viewer_rsvps_and_the_host_gets_the_list(
-    page, new_context, live_server, live_db
+    page, new_context, live_server, live_db, run_queued_tasks
 ):
     call_command("load_demo", verbosity=0)
     origin = live_server.url
@@ -175,7 +164,7 @@ def test_a_library_hosts_an_editor_approves_a_viewer_rsvps_and_the_host_gets_the
 
     # 2. The e-mail, sent by the worker: text and HTML, both with the absolute private link.
     assert mail.outbox == []  # queued by the request, not sent by it
-    run_queued_tasks()
+    run_queued_tasks(renditions=False)
     received = mail_to(EMAIL, "We have your request to host a screening")
     body = parts(received)
     assert {"text/plain", "text/html"} <= body.keys()
@@ -194,7 +183,7 @@ def test_a_library_hosts_an_editor_approves_a_viewer_rsvps_and_the_host_gets_the
     page.wait_for_url(re.compile(r"\?done=changed$"))
     assert "Your changes are saved." in page.get_by_role("status").inner_text()
     assert when.inner_text().endswith(", 18:30–21:00 (America/Los Angeles)")
-    run_queued_tasks()
+    run_queued_tasks(renditions=False)
     changed = mail_to(EMAIL, CHANGED_SUBJECT)
     assert "18:30" in changed.body and link in changed.body
 
@@ -257,7 +246,7 @@ def test_a_library_hosts_an_editor_approves_a_viewer_rsvps_and_the_host_gets_the
         public[path] = response.text()
     assert screening_page.removeprefix(origin) in public["/sitemap-screenings.xml"]
 
-    run_queued_tasks()
+    run_queued_tasks(renditions=False)
     listed_mail = mail_to(EMAIL, f"Your screening of {FILM} is listed")
     assert screening_page in listed_mail.body and link in listed_mail.body
 
@@ -278,7 +267,7 @@ def test_a_library_hosts_an_editor_approves_a_viewer_rsvps_and_the_host_gets_the
     assert viewer.locator("dt:text-is('Party') + dd").inner_text() == "2 people"
     rsvp_page = viewer.url
 
-    run_queued_tasks()
+    run_queued_tasks(renditions=False)
     confirmation = mail_to(GUEST_EMAIL, "You're on the list")
     sent = parts(confirmation)
     assert {"text/plain", "text/html", "text/calendar"} <= sent.keys()
